@@ -1,0 +1,64 @@
+"""Calendar arithmetic the analysis is defined in: calendar months and quarters."""
+
+from __future__ import annotations
+
+import calendar
+import os
+import re
+from datetime import date, datetime, timezone
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def parse_iso_date(text: str) -> date | None:
+    """A strict YYYY-MM-DD date, or None."""
+    if not _ISO_DATE.fullmatch(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def add_months(day: date, months: int) -> date:
+    """Shift by calendar months, clamping to the month's last day (Mar 31 - 1 = Feb 28)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return date(year, month + 1, min(day.day, last))
+
+
+def whole_months_between(start: date, end: date) -> int:
+    """Complete calendar months from start to end (negative when end is earlier)."""
+    if end < start:
+        return -whole_months_between(end, start)
+    months = (end.year - start.year) * 12 + (end.month - start.month)
+    if add_months(start, months) > end:
+        months -= 1
+    return months
+
+
+def quarter_of(day: date) -> str:
+    return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def last_months(as_of: date, count: int) -> list[str]:
+    """The `count` calendar months ending with as_of's month, oldest first."""
+    return [month_of(add_months(as_of.replace(day=1), -i)) for i in range(count - 1, -1, -1)]
+
+
+def resolve_today(as_of: date | None) -> date:
+    """'Now': --as-of where given, else SOURCE_DATE_EPOCH (UTC), else today."""
+    if as_of is not None:
+        return as_of
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return date.today()
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    except (ValueError, OverflowError, OSError) as exc:
+        raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from exc

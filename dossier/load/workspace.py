@@ -1,0 +1,153 @@
+"""Finding the workspace and its files on disk. Nothing here interprets content."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from dossier.errors import Diagnostics, did_you_mean
+from dossier.load.source import Document, read_text, split_front_matter
+from dossier.load.yamlsrc import YamlDoc, load_yaml
+
+CONFIG_FILE = "dossier.yaml"
+CONTENT_KINDS = ("evidence", "goals", "pages")
+BUILTIN_PREFIX = "builtin:"
+
+
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above start holding dossier.yaml."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_FILE).is_file():
+            return folder
+    return None
+
+
+def builtin_frameworks() -> list[str]:
+    folder = resources.files("dossier") / "frameworks"
+    return sorted(
+        f.name.removesuffix(".yaml") for f in folder.iterdir() if f.name.endswith(".yaml")
+    )
+
+
+def builtin_framework_text(name: str) -> str | None:
+    if name not in builtin_frameworks():
+        return None
+    return (resources.files("dossier") / "frameworks" / f"{name}.yaml").read_text("utf-8")
+
+
+def is_ignored(name: str) -> bool:
+    """Hidden files and editor leftovers (swap, backup, lock files) are not content."""
+    return name.startswith((".", "#", "~")) or name.endswith(("~", ".swp", ".swx", ".tmp", ".bak"))
+
+
+def inside(root: Path, path: Path) -> bool:
+    """True when path, with symlinks resolved, stays inside root."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError, RuntimeError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class FoundFile:
+    path: Path
+    rel: str  # workspace-relative, '/' separated
+
+
+def walk_files(root: Path, folder: str, diags: Diagnostics) -> list[FoundFile]:
+    """Every regular file under root/folder, sorted; symlinks leaving the workspace refused."""
+    base = root / folder
+    if not base.is_dir():
+        return []
+    found: list[FoundFile] = []
+    for current, dirs, files in os.walk(base, followlinks=True):
+        here = Path(current)
+        dirs[:] = sorted(d for d in dirs if not is_ignored(d) and _stays(root, here / d, diags))
+        for name in sorted(files):
+            path = here / name
+            if is_ignored(name) or not _stays(root, path, diags):
+                continue
+            found.append(FoundFile(path, path.relative_to(root).as_posix()))
+    return found
+
+
+def _stays(root: Path, path: Path, diags: Diagnostics) -> bool:
+    if inside(root, path):
+        return True
+    rel = path.relative_to(root).as_posix()
+    diags.error(
+        rel,
+        0,
+        0,
+        "symlink leads outside the workspace",
+        "dossier reads nothing outside the workspace; copy the file in instead",
+    )
+    return False
+
+
+def read_documents(root: Path, kind: str, diags: Diagnostics) -> list[Document]:
+    """content/<kind>/**/*.md as documents; unreadable files give diagnostics."""
+    documents: list[Document] = []
+    for found in walk_files(root, f"content/{kind}", diags):
+        if not found.rel.endswith(".md"):
+            continue
+        text = read_text(found.path, found.rel, diags)
+        if text is None:
+            continue
+        document = split_front_matter(text, found.rel, diags)
+        if document is not None:
+            documents.append(document)
+    return documents
+
+
+def list_attachments(root: Path, diags: Diagnostics) -> list[str]:
+    """Files under content/files/, as 'files/<name>' (how evidence links them)."""
+    return [f.rel.removeprefix("content/") for f in walk_files(root, "content/files", diags)]
+
+
+def read_yaml_file(
+    root: Path, rel: str, diags: Diagnostics, at: tuple[int, int] = (0, 0)
+) -> YamlDoc | None:
+    path = root / rel
+    if not inside(root, path):
+        diags.error(
+            CONFIG_FILE,
+            *at,
+            f"'{rel}' is outside the workspace",
+            "keep the framework inside the workspace, e.g. content/framework.yaml",
+        )
+        return None
+    if not path.is_file():
+        diags.error(
+            CONFIG_FILE,
+            *at,
+            f"framework file '{rel}' not found",
+            "check `framework:` in dossier.yaml, or use builtin:product-management",
+        )
+        return None
+    text = read_text(path, rel, diags)
+    return None if text is None else load_yaml(text, rel, diags)
+
+
+def read_framework(
+    root: Path, ref: str, diags: Diagnostics, at: tuple[int, int] = (0, 0)
+) -> YamlDoc | None:
+    """The framework named in dossier.yaml (written at `at`): a file or `builtin:NAME`."""
+    if not ref.startswith(BUILTIN_PREFIX):
+        return read_yaml_file(root, ref, diags, at)
+    name = ref.removeprefix(BUILTIN_PREFIX)
+    text = builtin_framework_text(name)
+    if text is None:
+        names = builtin_frameworks()
+        diags.error(
+            CONFIG_FILE,
+            *at,
+            f"unknown built-in framework '{name}'{did_you_mean(name, names)}",
+            f"built-in frameworks: {', '.join(BUILTIN_PREFIX + n for n in names)}",
+        )
+        return None
+    return load_yaml(text, ref, diags)

@@ -1,0 +1,84 @@
+"""The Markdown dialect: CommonMark plus tables, footnotes, task lists, heading anchors,
+`::: private` blocks and `[[wikilinks]]`; and a scan of the references a body makes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from markdown_it import MarkdownIt
+from markdown_it.rules_inline import StateInline
+from markdown_it.token import Token
+from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.tasklists import tasklists_plugin
+
+PRIVATE = "private"
+
+
+def _wikilink(state: StateInline, silent: bool) -> bool:
+    """`[[target]]` or `[[target|label]]` on one line."""
+    start = state.pos
+    if not state.src.startswith("[[", start):
+        return False
+    end = state.src.find("]]", start + 2)
+    inner = state.src[start + 2 : end] if end > 0 else ""
+    if not inner.strip() or "\n" in inner or "[" in inner or "]" in inner:
+        return False
+    if not silent:
+        target, _, label = inner.partition("|")
+        token = state.push("wikilink", "", 0)
+        token.meta = {"target": target.strip(), "label": label.strip()}
+        token.content = inner
+    state.pos = end + 2
+    return True
+
+
+def make_markdown(allow_html: bool = False) -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+    md.enable(["table", "strikethrough"])
+    md.use(footnote_plugin).use(tasklists_plugin).use(container_plugin, name=PRIVATE)
+    md.use(anchors_plugin, min_level=1, max_level=4, permalink=False)
+    md.inline.ruler.before("link", "wikilink", _wikilink)
+    return md
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A wikilink, link or image in a body, at a body-relative line (0-based) and column."""
+
+    kind: str  # wikilink | link | image
+    target: str
+    line: int
+    col: int
+
+
+def scan_references(md: MarkdownIt, body: str) -> list[Reference]:
+    lines = body.split("\n")
+    found: list[Reference] = []
+    for token in md.parse(body):
+        if token.type == "inline" and token.children:
+            start = token.map[0] if token.map else 0
+            found.extend(_inline_references(token.children, start, lines))
+    return found
+
+
+def _inline_references(children: list[Token], line: int, lines: list[str]) -> Iterator[Reference]:
+    for child in children:
+        if child.type in ("softbreak", "hardbreak"):
+            line += 1
+        elif child.type == "wikilink":
+            target = str(child.meta["target"])
+            yield Reference("wikilink", target, line, _column(lines, line, "[[" + child.content))
+        elif child.type in ("link_open", "image"):
+            attr = "href" if child.type == "link_open" else "src"
+            target = str(child.attrGet(attr) or "")
+            kind = "link" if child.type == "link_open" else "image"
+            yield Reference(kind, target, line, _column(lines, line, target))
+
+
+def _column(lines: list[str], line: int, needle: str) -> int:
+    text = lines[line] if 0 <= line < len(lines) else ""
+    found = text.find(needle)
+    return found + 1 if found >= 0 else 1

@@ -1,0 +1,65 @@
+"""The report as plain data: what `gaps --format json` prints and dossier.json holds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dossier.model.analysis import CompetencyStatus, ExpectationStatus, Report
+from dossier.model.dossier import Dossier
+
+
+def report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
+    config = dossier.config
+    return {
+        "person": {"name": config.person.name, "role": config.person.role},
+        "current_level": config.current_level,
+        "target_level": config.target_level,
+        "level": report.level,
+        "level_title": report.level_title,
+        "as_of": report.as_of.isoformat(),
+        "audience": report.audience,
+        "readiness": report.readiness,
+        "counts": report.counts,
+        "competencies": [_competency(c) for c in report.competencies],
+        "unanswered_expectations": list(report.unanswered_expectations),
+        "unplanned": list(report.unplanned),
+        "overdue_goals": list(report.overdue_goals),
+        "people_not_seen": list(report.people_not_seen),
+        "timing": {
+            "cycle": report.timing.cycle.isoformat() if report.timing.cycle else None,
+            "months_left": report.timing.months_left,
+            "warning": report.timing.warning,
+        },
+        "ladder": [
+            {"level": s.level, "title": s.title, "readiness": s.readiness, "counts": dict(s.counts)}
+            for s in report.ladder
+        ],
+    }
+
+
+def _competency(status: CompetencyStatus) -> dict[str, Any]:
+    return {
+        "id": status.id,
+        "title": status.title,
+        "group": status.group,
+        "status": status.status,
+        "reasons": list(status.reasons),
+        "evidence": list(status.evidence),
+        "goals": list(status.goals),
+        "by_type": dict(status.by_type),
+        "feedback": status.feedback,
+        "months": {month: held for month, held in status.months},
+        "below_level": list(status.below_level),
+        "expectations": [_expectation(x) for x in status.expectations],
+    }
+
+
+def _expectation(status: ExpectationStatus) -> dict[str, Any]:
+    return {
+        "id": status.id,
+        "text": status.text,
+        "level": status.level,
+        "status": status.status,
+        "reasons": list(status.reasons),
+        "evidence": list(status.evidence),
+    }
