@@ -65,20 +65,26 @@ def scan_references(md: MarkdownIt, body: str) -> list[Reference]:
 
 
 def _inline_references(children: list[Token], line: int, lines: list[str]) -> Iterator[Reference]:
+    after = 0  # search each line left to right so repeated targets get their own column
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
-            line += 1
-        elif child.type == "wikilink":
-            target = str(child.meta["target"])
-            yield Reference("wikilink", target, line, _column(lines, line, "[[" + child.content))
+            line, after = line + 1, 0
+            continue
+        if child.type == "wikilink":
+            kind, target, needle = "wikilink", str(child.meta["target"]), "[[" + child.content
         elif child.type in ("link_open", "image"):
-            attr = "href" if child.type == "link_open" else "src"
-            target = str(child.attrGet(attr) or "")
             kind = "link" if child.type == "link_open" else "image"
-            yield Reference(kind, target, line, _column(lines, line, target))
+            target = str(child.attrGet("href" if kind == "link" else "src") or "")
+            needle = target
+        else:
+            continue
+        col = _column(lines, line, needle, after)
+        after = col - 1 + len(needle)
+        yield Reference(kind, target, line, col)
 
 
-def _column(lines: list[str], line: int, needle: str) -> int:
+def _column(lines: list[str], line: int, needle: str, after: int) -> int:
+    """1-based column of needle on the line, searching from after (also 1-based)."""
     text = lines[line] if 0 <= line < len(lines) else ""
-    found = text.find(needle)
-    return found + 1 if found >= 0 else 1
+    found = text.find(needle, after)
+    return found + 1 if found >= 0 else max(after, 1)

@@ -139,7 +139,7 @@ class _Builder:
 def _unsupported_tag(node: Node) -> _Refused:
     return _Refused(
         node,
-        f"unsupported YAML tag '{node.tag}'",
+        f"unsupported YAML tag '{node.tag.replace(_TAG, '!!')}'",
         "dossier reads plain YAML only (text, numbers, lists, mappings); remove the tag",
     )
 

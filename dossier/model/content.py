@@ -187,7 +187,9 @@ def parse_evidence(
     diags: Diagnostics,
     audiences: tuple[str, ...],
     default_visibility: str,
-) -> Evidence | None:
+) -> Evidence:
+    """Evidence from a document; errors go to diags (the item is still returned so that
+    its references are checked too)."""
     reader = _Reader(doc, diags, audiences, default_visibility)
     fields = reader.fields
     fields.check_keys(EVIDENCE_KEYS, required=("title", "date", "competencies"))
@@ -204,12 +206,9 @@ def parse_evidence(
     evidence_type = fields.choice("type", EVIDENCE_TYPES, "other") or "other"
     source = fields.text("from") or ""
     _check_feedback(fields, evidence_type, source)
-    item = reader.item_args(slug)
-    if day is None or not competencies or not item["title"]:
-        return None
     return Evidence(
-        **item,  # type: ignore[arg-type]
-        date=day,
+        **reader.item_args(slug),  # type: ignore[arg-type]
+        date=day or dt.date.min,
         end=end,
         competencies=competencies,
         level=fields.identifier("level"),
@@ -244,7 +243,7 @@ def parse_goal(
     diags: Diagnostics,
     audiences: tuple[str, ...],
     default_visibility: str,
-) -> Goal | None:
+) -> Goal:
     reader = _Reader(doc, diags, audiences, default_visibility)
     fields = reader.fields
     fields.check_keys(GOAL_KEYS, required=("title",))
@@ -259,12 +258,9 @@ def parse_goal(
     due = fields.date("due")
     if fields.data.get("due") is None:
         fields.warning((), "goal has no due date", "add due: YYYY-MM-DD; a plan needs deadlines")
-    item = reader.item_args(slug)
     status = fields.choice("status", GOAL_STATUSES, "planned") or "planned"
-    if not item["title"]:
-        return None
     return Goal(
-        **item,  # type: ignore[arg-type]
+        **reader.item_args(slug),  # type: ignore[arg-type]
         date=fields.date("date"),
         due=due,
         status=status,
@@ -285,11 +281,8 @@ def parse_page(
     diags: Diagnostics,
     audiences: tuple[str, ...],
     default_visibility: str,
-) -> Page | None:
+) -> Page:
     reader = _Reader(doc, diags, audiences, default_visibility)
     reader.fields.check_keys(PAGE_KEYS, required=("title",))
-    item = reader.item_args(slug)
     order = reader.fields.integer("order", 0, minimum=-10_000)
-    if not item["title"]:
-        return None
-    return Page(**item, order=order)  # type: ignore[arg-type]
+    return Page(**reader.item_args(slug), order=order)  # type: ignore[arg-type]
