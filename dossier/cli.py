@@ -231,6 +231,7 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool) -> None:
     "--format",
     "-f",
     "output_format",
+    envvar="DOSSIER_GAPS_FORMAT",
     type=click.Choice(["text", "json", "markdown"]),
     default="text",
     show_default=True,

@@ -3,12 +3,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from markdown_it import MarkdownIt
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererProtocol
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -35,12 +38,28 @@ def _wikilink(state: StateInline, silent: bool) -> bool:
     return True
 
 
+def _render_wikilink(
+    renderer: RendererProtocol,
+    tokens: Sequence[Token],
+    idx: int,
+    options: OptionsDict,
+    env: EnvType,
+) -> str:
+    """Delegates to env["wikilink"](target, label) -> HTML, set by whoever renders."""
+    meta = tokens[idx].meta
+    resolve = env.get("wikilink")
+    if resolve is None:
+        return escapeHtml(tokens[idx].content)
+    return str(resolve(str(meta["target"]), str(meta["label"])))
+
+
 def make_markdown(allow_html: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(tasklists_plugin).use(container_plugin, name=PRIVATE)
-    md.use(anchors_plugin, min_level=1, max_level=4, permalink=False)
+    md.use(anchors_plugin, min_level=1, max_level=6, permalink=False)
     md.inline.ruler.before("link", "wikilink", _wikilink)
+    md.add_render_rule("wikilink", _render_wikilink)
     return md
 
 

@@ -6,16 +6,22 @@ returns the Dossier only when there are no errors.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+import jinja2
+
 from dossier.errors import Diagnostics
+from dossier.load import git
 from dossier.load import workspace as disk
 from dossier.load.source import Document
 from dossier.markup import make_markdown
+from dossier.model.analysis import Report, analyse
 from dossier.model.config import (
     CONFIG_FILE,
     DEFAULT_AUDIENCES,
+    DEFAULT_FRAMEWORK,
     Config,
     check_levels_and_competencies,
     parse_config,
@@ -39,6 +45,9 @@ from dossier.model.references import (
     check_links,
     check_slugs,
 )
+from dossier.render.context import Provenance, framework_changes
+from dossier.render.site import RenderedSite, SiteInput, render_site
+from dossier.write.output import check_output_folder, write_site
 
 
 def load_config(root: Path, diags: Diagnostics) -> Config | None:
@@ -53,6 +62,14 @@ def load_framework(root: Path, config: Config, diags: Diagnostics) -> Framework 
     if framework is not None:
         check_levels_and_competencies(config, framework.level_ids, framework.competency_ids, diags)
     return framework
+
+
+def _fallback_framework(root: Path, diags: Diagnostics) -> Framework | None:
+    """When dossier.yaml is broken, still check the framework at its usual place."""
+    if not (root / DEFAULT_FRAMEWORK).is_file():
+        return None
+    doc = disk.read_yaml_file(root, DEFAULT_FRAMEWORK, diags)
+    return None if doc is None else parse_framework(doc, diags)
 
 
 def _parse_all(
@@ -88,27 +105,31 @@ def _parse_one(
 
 def _check_references(
     root: Path,
-    config: Config,
-    framework: Framework,
+    config: Config | None,
+    framework: Framework | None,
     content: tuple[list[Evidence], list[Goal], list[Page]],
     attachments: list[str],
     diags: Diagnostics,
 ) -> None:
+    """Links are checked always; ids and wikilinks only once the framework is known."""
     evidence, goals, pages = content
-    targets = Targets(
-        framework.competency_ids,
-        list(framework.all_expectations()),
-        framework.level_ids,
-        [e.slug for e in evidence],
-        [g.slug for g in goals],
-        [p.slug for p in pages],
-        attachments,
-    )
-    md = make_markdown(config.site.allow_html)
     claims: list[Evidence | Goal] = [*evidence, *goals]
     for item in claims:
-        check_framework_ids(item, framework, diags)
         check_links(item, item.links, root, diags)
+        if framework is not None:
+            check_framework_ids(item, framework, diags)
+    targets = None
+    if framework is not None:
+        targets = Targets(
+            framework.competency_ids,
+            list(framework.all_expectations()),
+            framework.level_ids,
+            [e.slug for e in evidence],
+            [g.slug for g in goals],
+            [p.slug for p in pages],
+            attachments,
+        )
+    md = make_markdown(config.site.allow_html if config else False)
     for page_like in (*evidence, *goals, *pages):
         check_body(page_like, md, targets, root, diags)
 
@@ -116,13 +137,11 @@ def _check_references(
 def load_dossier(root: Path, diags: Diagnostics) -> Dossier | None:
     """Read and validate the workspace at root; None when any error was found."""
     config = load_config(root, diags)
-    framework = load_framework(root, config, diags) if config else None
+    framework = load_framework(root, config, diags) if config else _fallback_framework(root, diags)
     content = _parse_all(root, config, diags)
     attachments = disk.list_attachments(root, diags)
-    if config is None or framework is None:
-        return None
     _check_references(root, config, framework, content, attachments, diags)
-    if diags.errors:
+    if config is None or framework is None or diags.errors:
         return None
     evidence, goals, pages = content
     return Dossier(
@@ -135,3 +154,133 @@ def load_dossier(root: Path, diags: Diagnostics) -> Dossier | None:
         people=config.people,
         attachments=tuple(attachments),
     )
+
+
+# -- build: analyse, render, write ----------------------------------------------------------
+@dataclass(frozen=True)
+class BuildResult:
+    out: Path
+    audience: str
+    files: int
+    report: Report
+
+
+def default_theme() -> Path:
+    """The shipped theme: dossier/themes/default in a wheel, themes/default in a checkout."""
+    package = Path(__file__).resolve().parent
+    for candidate in (package / "themes" / "default", package.parent / "themes" / "default"):
+        if (candidate / "templates").is_dir():
+            return candidate
+    raise FileNotFoundError("the default theme is missing from this installation")
+
+
+def theme_folders(root: Path, config: Config, diags: Diagnostics) -> list[Path] | None:
+    """Theme folders, most specific first: the workspace's themes/<name>, then the default."""
+    folders = [default_theme()]
+    chosen = root / "themes" / config.site.theme
+    if chosen.is_dir() and disk.inside(root, chosen):
+        folders.insert(0, chosen)
+    elif config.site.theme != "default":
+        at = config.doc.at(("site", "theme")) if config.doc else (0, 0)
+        diags.error(
+            CONFIG_FILE,
+            *at,
+            f"theme '{config.site.theme}' not found",
+            f"create themes/{config.site.theme}/templates/, or use theme: default",
+        )
+        return None
+    return folders
+
+
+def read_provenance(root: Path, dossier: Dossier) -> Provenance:
+    config = dossier.config
+    changes = None
+    if config.framework_agreed and not config.framework.startswith(disk.BUILTIN_PREFIX):
+        then = git.file_at_revision(root, config.framework_agreed, config.framework)
+        changes = (
+            framework_changes(then, dossier.framework, config.framework_agreed)
+            if then is not None
+            else None
+        )
+    return Provenance(git.first_commit_dates(root), changes)
+
+
+def static_copies(root: Path, themes: list[Path], diags: Diagnostics) -> dict[str, Path]:
+    """site path -> source file for theme static files (workspace theme wins)."""
+    copies: dict[str, Path] = {}
+    for theme in reversed(themes):
+        static = theme / "static"
+        if disk.inside(root, theme):
+            found = [
+                (f.path, f.path.relative_to(static))
+                for f in disk.walk_files(root, static.relative_to(root).as_posix(), diags)
+            ]
+        else:
+            found = [(p, p.relative_to(static)) for p in sorted(static.rglob("*")) if p.is_file()]
+        for path, rel in found:
+            copies[f"static/{rel.as_posix()}"] = path
+    return copies
+
+
+def render_or_report(site: SiteInput, root: Path, diags: Diagnostics) -> RenderedSite | None:
+    """Render; a broken theme template becomes a diagnostic with its file and line."""
+    try:
+        return render_site(site)
+    except jinja2.TemplateSyntaxError as exc:
+        where = _template_path(exc.filename, root)
+        diags.error(
+            where,
+            exc.lineno or 0,
+            1,
+            f"template error: {exc.message}",
+            "fix the template, or delete it to fall back to the default theme",
+        )
+    except jinja2.TemplateError as exc:
+        diags.error(
+            "themes",
+            0,
+            0,
+            f"template error: {exc}",
+            "a theme template uses a value that does not exist; check its names",
+        )
+    return None
+
+
+def _template_path(filename: str | None, root: Path) -> str:
+    if not filename:
+        return "themes"
+    path = Path(filename)
+    return path.relative_to(root).as_posix() if disk.inside(root, path) else path.name
+
+
+def build(
+    root: Path,
+    out: Path,
+    audience: str | None,
+    as_of: date,
+    diags: Diagnostics,
+    strict: bool = False,
+) -> BuildResult | None:
+    """Validate, analyse for one audience, render and write the site. None on errors
+    (diagnostics say why); raises OutputError when the output folder is refused."""
+    dossier = load_dossier(root, diags)
+    if dossier is None or (strict and diags.warnings):
+        return None
+    chosen = audience or dossier.config.default_audience
+    check_output_folder(out, root)
+    themes = theme_folders(root, dossier.config, diags)
+    if themes is None:
+        return None
+    view = dossier.for_audience(chosen)
+    report = analyse(view, as_of)
+    templates = tuple(theme / "templates" for theme in themes)
+    site = SiteInput(view, report, as_of, read_provenance(root, dossier), templates)
+    rendered = render_or_report(site, root, diags)
+    if rendered is None:
+        return None
+    copies = static_copies(root, themes, diags)
+    copies.update({name: root / "content" / name for name in rendered.attachments})
+    if diags.errors:
+        return None
+    write_site(out, rendered.files, copies)
+    return BuildResult(out, chosen, len(rendered.files) + len(copies), report)

@@ -59,13 +59,20 @@ class FoundFile:
 
 
 def walk_files(root: Path, folder: str, diags: Diagnostics) -> list[FoundFile]:
-    """Every regular file under root/folder, sorted; symlinks leaving the workspace refused."""
+    """Every regular file under root/folder, sorted; symlinks leaving the workspace are
+    refused and symlink loops walked once."""
     base = root / folder
     if not base.is_dir():
         return []
     found: list[FoundFile] = []
+    seen: set[Path] = set()
     for current, dirs, files in os.walk(base, followlinks=True):
         here = Path(current)
+        real = here.resolve()
+        if real in seen:
+            dirs[:] = []
+            continue
+        seen.add(real)
         dirs[:] = sorted(d for d in dirs if not is_ignored(d) and _stays(root, here / d, diags))
         for name in sorted(files):
             path = here / name

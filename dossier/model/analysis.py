@@ -116,6 +116,10 @@ class Report:
         return {status: found.get(status, 0) for status in STATUSES}
 
 
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
 # -- judging one set of evidence --------------------------------------------------------
 def judge(pieces: Sequence[Evidence], rules: Rules, as_of: date) -> tuple[str, tuple[str, ...]]:
     """Status and the reasons in words, for the evidence counted toward one claim."""
@@ -129,7 +133,9 @@ def judge(pieces: Sequence[Evidence], rules: Rules, as_of: date) -> tuple[str, t
         shortfalls.append(f"{count} of {rules.min_evidence} pieces")
     if latest < add_months(as_of, -rules.recent_months):
         age = whole_months_between(latest, as_of)
-        shortfalls.append(f"latest is {age} months old (limit {rules.recent_months})")
+        shortfalls.append(
+            f"latest is {plural(age, 'month')} old (over the {rules.recent_months}-month limit)"
+        )
     if len(quarters) < rules.min_periods:
         spread = f"all in {quarters[0]}" if len(quarters) == 1 else f"only {len(quarters)} quarters"
         shortfalls.append(f"{spread} ({rules.min_periods} quarters needed)")

@@ -110,13 +110,14 @@ def check_framework_ids(item: Evidence | Goal, framework: Framework, diags: Diag
 
 
 def check_body(
-    item: Item, md: MarkdownIt, targets: Targets, root: Path, diags: Diagnostics
+    item: Item, md: MarkdownIt, targets: Targets | None, root: Path, diags: Diagnostics
 ) -> None:
-    """Wikilinks must name something; links and images must stay inside the workspace."""
+    """Wikilinks must name something (checked when targets are known); links and images
+    must stay inside the workspace."""
     for ref in scan_references(md, item.body):
         line = item.body_line + ref.line
         if ref.kind == "wikilink":
-            if targets.resolve(ref.target) is None:
+            if targets is not None and targets.resolve(ref.target) is None:
                 diags.error(
                     item.path,
                     line,

@@ -1,0 +1,81 @@
+"""What git knows about the workspace: when each file was first committed, and the
+framework file as it was at an agreed revision. Without git, all of it is absent."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+from dossier.dates import parse_iso_date
+
+GIT_TIMEOUT_SECONDS = 20
+_RECORD = "\x1e"
+
+
+def _git(root: Path, *args: str) -> str | None:
+    """Run git in root; None when git is missing, root is no repository, or it fails."""
+    if shutil.which("git") is None:
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(root), *args],
+            capture_output=True,
+            timeout=GIT_TIMEOUT_SECONDS,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    return done.stdout.decode("utf-8", "replace")
+
+
+def first_commit_dates(root: Path) -> dict[str, date]:
+    """Workspace-relative path -> author date of the commit that first added it,
+    following renames, from one `git log` over the whole workspace."""
+    out = _git(
+        root,
+        "log",
+        "--reverse",
+        "--relative",
+        "--name-status",
+        "-M",
+        "-z",
+        f"--format={_RECORD}%as",
+        "--",
+        ".",
+    )
+    if not out:
+        return {}
+    first: dict[str, date] = {}
+    for record in out.split(_RECORD)[1:]:
+        day_text, _, changes = record.partition("\n")
+        day = parse_iso_date(day_text.strip("\0\n"))
+        if day is not None:
+            _apply_changes(first, changes.strip("\0\n").split("\0"), day)
+    return first
+
+
+def _apply_changes(first: dict[str, date], fields: list[str], day: date) -> None:
+    i = 0
+    while i < len(fields):
+        status = fields[i]
+        if status.startswith(("R", "C")) and i + 2 < len(fields):
+            old, new = fields[i + 1], fields[i + 2]
+            first[new] = first.get(old, day) if status.startswith("R") else day
+            i += 3
+        elif status:
+            if status.startswith("A"):
+                first.setdefault(fields[i + 1], day)
+            i += 2
+        else:
+            i += 1
+
+
+def file_at_revision(root: Path, revision: str, rel: str) -> str | None:
+    """A workspace file's text at a revision (tag, branch or commit), or None."""
+    if revision.startswith("-"):
+        return None
+    return _git(root, "show", f"{revision}:./{rel}")

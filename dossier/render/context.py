@@ -1,0 +1,138 @@
+"""Derived views the templates show: the framework matrix and what changed, the brief's
+strongest evidence, provenance of each piece. Pure functions over the model."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from dossier.errors import Diagnostics
+from dossier.load.yamlsrc import load_yaml
+from dossier.model.analysis import CompetencyStatus, Report, assess_level
+from dossier.model.content import Evidence
+from dossier.model.dossier import Dossier
+from dossier.model.framework import Expectation, Framework, parse_framework
+
+RECORDED_LATER_DAYS = 90
+
+
+@dataclass(frozen=True)
+class FrameworkChanges:
+    """Expectations added, removed or reworded since the agreed revision."""
+
+    revision: str
+    added: tuple[Expectation, ...] = ()
+    removed: tuple[Expectation, ...] = ()
+    reworded: tuple[tuple[Expectation, Expectation], ...] = ()  # (then, now)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.added or self.removed or self.reworded)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """What git says; empty without git."""
+
+    first_commits: dict[str, date] = field(default_factory=dict)
+    framework_changes: FrameworkChanges | None = None
+
+    def first_commit(self, evidence: Evidence) -> date | None:
+        return self.first_commits.get(evidence.path)
+
+    def recorded_later(self, evidence: Evidence) -> bool:
+        first = self.first_commit(evidence)
+        return first is not None and first - evidence.date > timedelta(days=RECORDED_LATER_DAYS)
+
+
+def framework_changes(then_text: str, now: Framework, revision: str) -> FrameworkChanges | None:
+    """Compare the framework at the agreed revision with the current one."""
+    diags = Diagnostics()
+    doc = load_yaml(then_text, now.source, diags)
+    then = parse_framework(doc, diags) if doc is not None else None
+    if then is None:
+        return None
+    old, new = then.all_expectations(), now.all_expectations()
+    return FrameworkChanges(
+        revision=revision,
+        added=tuple(e for i, e in new.items() if i not in old),
+        removed=tuple(e for i, e in old.items() if i not in new),
+        reworded=tuple((old[i], e) for i, e in new.items() if i in old and old[i].text != e.text),
+    )
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    expectations: tuple[Expectation, ...]
+    status: str | None  # the competency's status judged at this level
+
+
+def framework_matrix(dossier: Dossier, as_of: date) -> dict[tuple[str, str], MatrixCell]:
+    """(competency, level) -> its own expectations there and the status at that level."""
+    framework = dossier.framework
+    cells: dict[tuple[str, str], MatrixCell] = {}
+    for level in framework.levels:
+        statuses = {s.id: s.status for s in assess_level(dossier, level.id, as_of)}
+        for competency in framework.competencies:
+            own = competency.own_expectations.get(level.id, ())
+            cells[(competency.id, level.id)] = MatrixCell(own, statuses.get(competency.id))
+    return cells
+
+
+@dataclass(frozen=True)
+class NewAtTarget:
+    competency: str
+    title: str
+    expectations: tuple[Expectation, ...]
+    whole_competency: bool  # nothing expected at the current level
+
+
+def new_at_target(framework: Framework, current: str, target: str) -> list[NewAtTarget]:
+    """Expectations of the target level that the current level does not already hold."""
+    found: list[NewAtTarget] = []
+    for competency in framework.competencies:
+        now = {e.id for e in framework.expectations_at(competency, current)}
+        then = framework.expectations_at(competency, target)
+        fresh = tuple(e for e in then if e.id not in now)
+        if fresh:
+            found.append(NewAtTarget(competency.id, competency.title, fresh, not now))
+    return found
+
+
+def strongest_evidence(dossier: Dossier, report: Report, limit: int = 5) -> list[Evidence]:
+    """The pieces that carry the case: counted toward the most demonstrated competencies,
+    with a stated impact, not testimony, most recent first."""
+    weight: dict[str, int] = {}
+    for status in report.competencies:
+        for slug in status.evidence:
+            weight[slug] = weight.get(slug, 0) + (2 if status.status == "demonstrated" else 1)
+    ranked = sorted(
+        (e for e in dossier.evidence if e.slug in weight),
+        key=lambda e: (
+            -weight[e.slug],
+            not e.impact,
+            e.type == "feedback",
+            -e.latest.toordinal(),
+            e.slug,
+        ),
+    )
+    return ranked[:limit]
+
+
+def top_gaps(report: Report, limit: int = 4) -> list[CompetencyStatus]:
+    short = [c for c in report.competencies if c.short]
+    return sorted(short, key=lambda c: (c.status != "gap", c.title))[:limit]
+
+
+def feedback_for(dossier: Dossier, competency_id: str) -> list[Evidence]:
+    return [
+        e for e in dossier.evidence if e.type == "feedback" and competency_id in e.competencies
+    ][::-1]
+
+
+def neighbours(items: Sequence[Evidence], slug: str) -> tuple[Evidence | None, Evidence | None]:
+    index = next(i for i, e in enumerate(items) if e.slug == slug)
+    before = items[index - 1] if index > 0 else None
+    after = items[index + 1] if index + 1 < len(items) else None
+    return before, after

@@ -1,0 +1,300 @@
+"""Dossier view + report -> {site path: bytes}. Templates, Markdown, charts; no disk writes."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from dossier import __version__
+from dossier.markup import make_markdown
+from dossier.model.analysis import Report
+from dossier.model.content import Evidence, Goal, Page
+from dossier.model.dossier import Dossier
+from dossier.render import charts, context, urls
+from dossier.render.ics import plan_calendar
+from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
+from dossier.render.siteparts import dossier_json, timeline_svg
+from dossier.report.data import report_data
+
+Files = dict[str, bytes]
+
+
+@dataclass(frozen=True)
+class SiteInput:
+    dossier: Dossier  # the audience's view: only what it may see
+    report: Report
+    as_of: date
+    provenance: context.Provenance
+    template_dirs: tuple[Path, ...]  # workspace theme first, then the default theme
+
+
+def link_targets(dossier: Dossier) -> LinkTargets:
+    framework = dossier.framework
+    targets = LinkTargets()
+    for c in framework.competencies:
+        targets.competencies[c.id] = (urls.competency_page(c.id), c.title)
+    for e in framework.all_expectations().values():
+        targets.expectations[e.id] = (urls.expectation_anchor(e.competency, e.id), e.text)
+    targets.evidence = {e.slug: (urls.evidence_page(e.slug), e.title) for e in dossier.evidence}
+    targets.goals = {g.slug: (urls.goal_anchor(g.slug), g.title) for g in dossier.goals}
+    targets.pages = {p.slug: (urls.page_page(p.slug), p.title) for p in dossier.pages}
+    targets.attachments = set(dossier.attachments)
+    return targets
+
+
+def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["longdate"] = lambda d: d.strftime("%-d %b %Y") if d else ""
+    env.filters["month"] = lambda d: d.strftime("%b %Y") if d else ""
+    return env
+
+
+class SiteRenderer:
+    def __init__(self, site: SiteInput):
+        self.site = site
+        self.dossier = site.dossier
+        self.report = site.report
+        self.framework = site.dossier.framework
+        config = self.dossier.config
+        self.md = make_markdown(config.site.allow_html)
+        self.bodies = BodyRenderer(
+            self.md, link_targets(self.dossier), self.dossier.audience == "self"
+        )
+        self.env = make_environment(site.template_dirs)
+        self.attachments: set[str] = set()
+        self.statuses = {c.id: c for c in self.report.competencies}
+        self.min_evidence = {
+            c.id: c.min_evidence or config.analysis.min_evidence
+            for c in self.framework.competencies
+        }
+
+    # -- shared helpers ------------------------------------------------------------------
+    def body(
+        self, item: Evidence | Goal | Page, page: str, top_level: int = 2, id_prefix: str = ""
+    ) -> Markup:
+        rendered: RenderedBody = self.bodies.render(
+            item.body, page, item.path, top_level, id_prefix
+        )
+        self.attachments |= rendered.attachments
+        return Markup(rendered.html)
+
+    def nav(self) -> list[tuple[str, str]]:
+        items = [
+            (urls.INDEX, "Overview"),
+            (urls.GAPS, "Gaps"),
+            (urls.TIMELINE, "Timeline"),
+            (urls.PLAN, "Plan"),
+            (urls.FRAMEWORK, "Framework"),
+            (urls.BRIEF, "Brief"),
+        ]
+        return items + [(urls.page_page(p.slug), p.title) for p in self.dossier.pages]
+
+    def common(self, page: str) -> dict[str, Any]:
+        config = self.dossier.config
+
+        def url(target: str) -> str:
+            return urls.relative(page, target)
+
+        return {
+            "config": config,
+            "dossier": self.dossier,
+            "framework": self.framework,
+            "report": self.report,
+            "statuses": self.statuses,
+            "audience": self.dossier.audience,
+            "as_of": self.site.as_of,
+            "version": __version__,
+            "page_path": page,
+            "nav": self.nav(),
+            "url": url,
+            "urls": urls,
+            "level_title": lambda level_id: self.framework.level(level_id).title,
+            "competency_title": lambda cid: self.framework.competency(cid).title,
+            "provenance": self.site.provenance,
+            "evidence_by_slug": {e.slug: e for e in self.dossier.evidence},
+            "goal_by_slug": {g.slug: g for g in self.dossier.goals},
+        }
+
+    def render(self, template: str, page: str, **values: Any) -> bytes:
+        html = self.env.get_template(template).render(**self.common(page), **values)
+        return html.encode("utf-8")
+
+    # -- pages ---------------------------------------------------------------------------
+    def pages(self) -> Iterator[tuple[str, Callable[[], bytes]]]:
+        """Every output file and how to make it, in a fixed order."""
+        yield urls.INDEX, self.index
+        yield urls.GAPS, lambda: self.render("gaps.html", urls.GAPS)
+        yield urls.TIMELINE, self.timeline
+        yield urls.PLAN, self.plan
+        yield urls.FRAMEWORK, self.framework_page
+        yield urls.BRIEF, self.brief
+        for c in self.framework.competencies:
+            yield urls.competency_page(c.id), self._competency_maker(c.id)
+        for e in self.dossier.evidence:
+            yield urls.evidence_page(e.slug), self._evidence_maker(e)
+        for p in self.dossier.pages:
+            yield urls.page_page(p.slug), self._page_maker(p)
+        yield from self.charts()
+        yield urls.CALENDAR, self.calendar
+        yield urls.DATA, self.data
+
+    def index(self) -> bytes:
+        chart = charts.status_chart(self.report.competencies, self.min_evidence)
+        recent = sorted(self.dossier.evidence, key=lambda e: (e.date, e.slug), reverse=True)[:6]
+        return self.render(
+            "index.html",
+            urls.INDEX,
+            chart=Markup(chart),
+            top_gaps=context.top_gaps(self.report),
+            recent=recent,
+        )
+
+    def timeline(self) -> bytes:
+        chart = timeline_svg(self.dossier, self.report, self.site.as_of, urls.TIMELINE)
+        by_month: dict[str, list[Evidence]] = {}
+        for e in reversed(self.dossier.evidence):
+            by_month.setdefault(e.date.strftime("%B %Y"), []).append(e)
+        return self.render("timeline.html", urls.TIMELINE, chart=Markup(chart), by_month=by_month)
+
+    def plan(self) -> bytes:
+        bodies = {g.slug: self.body(g, urls.PLAN, 3, f"goal-{g.slug}-") for g in self.dossier.goals}
+        return self.render("plan.html", urls.PLAN, bodies=bodies)
+
+    def framework_page(self) -> bytes:
+        config = self.dossier.config
+        return self.render(
+            "framework.html",
+            urls.FRAMEWORK,
+            matrix=context.framework_matrix(self.dossier, self.site.as_of),
+            new_at_target=context.new_at_target(
+                self.framework, config.current_level, config.target_level
+            ),
+            changes=self.site.provenance.framework_changes,
+        )
+
+    def brief(self) -> bytes:
+        why_now = next((p for p in self.dossier.pages if p.slug == "why-now"), None)
+        backfill = next((p for p in self.dossier.pages if p.slug == "backfill"), None)
+        return self.render(
+            "brief.html",
+            urls.BRIEF,
+            strongest=context.strongest_evidence(self.dossier, self.report),
+            why_now=why_now,
+            backfill=backfill,
+            why_now_html=self.body(why_now, urls.BRIEF, 3, "why-now-") if why_now else None,
+            backfill_html=self.body(backfill, urls.BRIEF, 3, "backfill-") if backfill else None,
+            sponsors=[p for p in self.dossier.people if p.relation == "sponsor"],
+        )
+
+    def _competency_maker(self, competency_id: str) -> Callable[[], bytes]:
+        def make() -> bytes:
+            page = urls.competency_page(competency_id)
+            competency = self.framework.competency(competency_id)
+            config = self.dossier.config
+            status = self.statuses.get(competency_id)
+            next_level = self.framework.next_level(config.target_level, self.dossier.track)
+            levels = [config.current_level, config.target_level]
+            if next_level is not None:
+                levels.append(next_level.id)
+            feedback = context.feedback_for(self.dossier, competency_id)
+            strip = charts.consistency_strip(status, f"strip-{competency_id}") if status else ""
+            return self.render(
+                "competency.html",
+                page,
+                competency=competency,
+                status=status,
+                levels=levels,
+                strip=Markup(strip),
+                feedback=feedback,
+                feedback_html={e.slug: self.body(e, page, 4, f"{e.slug}-") for e in feedback},
+                naming={
+                    e.slug: e for e in self.dossier.evidence if competency_id in e.competencies
+                },
+            )
+
+        return make
+
+    def _evidence_maker(self, evidence: Evidence) -> Callable[[], bytes]:
+        def make() -> bytes:
+            page = urls.evidence_page(evidence.slug)
+            before, after = context.neighbours(self.dossier.evidence, evidence.slug)
+            rendered = self.bodies.render(evidence.body, page, evidence.path)
+            self.attachments |= rendered.attachments
+            return self.render(
+                "evidence.html",
+                page,
+                evidence=evidence,
+                body=Markup(rendered.html),
+                before=before,
+                after=after,
+                attachments=sorted(rendered.attachments),
+            )
+
+        return make
+
+    def _page_maker(self, item: Page) -> Callable[[], bytes]:
+        def make() -> bytes:
+            page = urls.page_page(item.slug)
+            return self.render("page.html", page, item=item, body=self.body(item, page))
+
+        return make
+
+    def charts(self) -> Iterator[tuple[str, Callable[[], bytes]]]:
+        report = self.report
+        yield (
+            urls.chart_file("status"),
+            lambda: charts.status_chart(
+                report.competencies, self.min_evidence, standalone=True
+            ).encode(),
+        )
+        yield (
+            urls.chart_file("timeline"),
+            lambda: timeline_svg(
+                self.dossier, report, self.site.as_of, urls.chart_file("timeline"), standalone=True
+            ).encode(),
+        )
+        for status in report.competencies:
+            yield urls.chart_file(f"consistency-{status.id}"), self._strip_maker(status.id)
+
+    def _strip_maker(self, competency_id: str) -> Callable[[], bytes]:
+        status = self.statuses[competency_id]
+        return lambda: charts.consistency_strip(
+            status, f"strip-{competency_id}", standalone=True
+        ).encode()
+
+    def calendar(self) -> bytes:
+        config = self.dossier.config
+        return plan_calendar(
+            self.dossier.goals, config.check_ins, config.cycle, self.site.as_of, config.title
+        )
+
+    def data(self) -> bytes:
+        payload = dossier_json(self.dossier, report_data(self.report, self.dossier), self.bodies)
+        return (json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
+
+
+@dataclass(frozen=True)
+class RenderedSite:
+    files: Files  # generated: site path -> bytes
+    attachments: tuple[str, ...]  # 'files/...' that visible content links to, to copy
+
+
+def render_site(site: SiteInput) -> RenderedSite:
+    """Every generated file of the site, deterministic for the same input."""
+    renderer = SiteRenderer(site)
+    files = {path: make() for path, make in renderer.pages()}
+    return RenderedSite(dict(sorted(files.items())), tuple(sorted(renderer.attachments)))

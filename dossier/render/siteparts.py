@@ -1,0 +1,124 @@
+"""Site files built from the whole view: the timeline chart and dossier.json."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dossier.dates import add_months
+from dossier.model.analysis import Report
+from dossier.model.dossier import Dossier
+from dossier.render import charts, urls
+from dossier.render.markdown import BodyRenderer
+
+
+def timeline_svg(
+    dossier: Dossier, report: Report, as_of: date, page: str, standalone: bool = False
+) -> str:
+    """Evidence by competency over time, from the first piece (or 12 months back) to the
+    later of today and the cycle date, with both marked."""
+    framework = dossier.framework
+    statuses = {c.id: c.status for c in report.competencies}
+    rows = [c.title for c in framework.competencies]
+    dots = [
+        charts.TimelineDot(
+            framework.competency(cid).title,
+            e.date,
+            e.latest,
+            e.title,
+            urls.relative(page, urls.evidence_page(e.slug)),
+            statuses.get(cid, "other"),
+        )
+        for e in dossier.evidence
+        for cid in e.competencies
+    ]
+    first = min([add_months(as_of, -12), *(e.date for e in dossier.evidence)])
+    cycle = dossier.config.cycle
+    last = max([as_of, *([cycle] if cycle else []), *(e.latest for e in dossier.evidence)])
+    marks = [(as_of, "as of")] + ([(cycle, "cycle")] if cycle else [])
+    return charts.timeline_chart(rows, dots, first, last, marks, standalone=standalone)
+
+
+def dossier_json(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer) -> dict[str, Any]:
+    """The report beside the framework and the evidence, goals and pages this audience sees."""
+    framework = dossier.framework
+    config = dossier.config
+
+    def html(item: Any, page: str) -> str:
+        return bodies.render(item.body, page, item.path).html
+
+    return {
+        "generator": "dossier",
+        "title": config.title,
+        "audience": dossier.audience,
+        "report": report,
+        "framework": {
+            "name": framework.name,
+            "cumulative": framework.cumulative,
+            "levels": [
+                {"id": lv.id, "title": lv.title, "track": lv.track} for lv in framework.levels
+            ],
+            "competencies": [
+                {
+                    "id": c.id,
+                    "title": c.title,
+                    "group": c.group,
+                    "description": c.description,
+                    "expectations": {
+                        level: [{"id": e.id, "text": e.text} for e in items]
+                        for level, items in c.own_expectations.items()
+                    },
+                }
+                for c in framework.competencies
+            ],
+        },
+        "evidence": [
+            {
+                "slug": e.slug,
+                "title": e.title,
+                "date": e.date.isoformat(),
+                "end": e.end.isoformat() if e.end else None,
+                "competencies": list(e.competencies),
+                "level": e.level,
+                "expectations": list(e.expectations),
+                "type": e.type,
+                "impact": e.impact,
+                "metrics": dict(e.metrics),
+                "stakeholders": list(e.stakeholders),
+                "from": e.source or None,
+                "links": [{"title": k.title, "url": k.url} for k in e.links],
+                "visibility": e.visibility,
+                "url": urls.evidence_page(e.slug),
+                "html": html(e, urls.evidence_page(e.slug)),
+            }
+            for e in dossier.evidence
+        ],
+        "goals": [
+            {
+                "slug": g.slug,
+                "title": g.title,
+                "due": g.due.isoformat() if g.due else None,
+                "status": g.status,
+                "metric": g.metric,
+                "success": g.success,
+                "competencies": list(g.competencies),
+                "expectations": list(g.expectations),
+                "visibility": g.visibility,
+                "html": html(g, urls.PLAN),
+            }
+            for g in dossier.goals
+        ],
+        "pages": [
+            {
+                "slug": p.slug,
+                "title": p.title,
+                "visibility": p.visibility,
+                "url": urls.page_page(p.slug),
+                "html": html(p, urls.page_page(p.slug)),
+            }
+            for p in dossier.pages
+        ],
+        "people": [
+            {"name": p.name, "role": p.role, "relation": p.relation} for p in dossier.people
+        ],
+    }

@@ -1,0 +1,58 @@
+"""Where each page lives in the site, and relative links between pages."""
+
+from __future__ import annotations
+
+import posixpath
+
+INDEX = "index.html"
+GAPS = "gaps.html"
+TIMELINE = "timeline.html"
+PLAN = "plan.html"
+FRAMEWORK = "framework.html"
+BRIEF = "brief.html"
+CALENDAR = "plan.ics"
+DATA = "dossier.json"
+STYLESHEET = "static/style.css"
+
+
+def competency_page(competency_id: str) -> str:
+    return f"competencies/{competency_id}.html"
+
+
+def evidence_page(slug: str) -> str:
+    return f"evidence/{slug}.html"
+
+
+def page_page(slug: str) -> str:
+    return f"pages/{slug}.html"
+
+
+def goal_anchor(slug: str) -> str:
+    return f"{PLAN}#goal-{slug}"
+
+
+def expectation_anchor(competency_id: str, expectation_id: str) -> str:
+    return f"{competency_page(competency_id)}#{anchor_id(expectation_id)}"
+
+
+def attachment_file(name: str) -> str:
+    """'files/readout.pdf' is copied to the same place in the site."""
+    return name
+
+
+def chart_file(name: str) -> str:
+    return f"charts/{name}.svg"
+
+
+def anchor_id(text: str) -> str:
+    """An HTML id from any id-like text (dots would need escaping in CSS selectors)."""
+    return "x-" + "".join(c if c.isalnum() or c in "-_" else "-" for c in text)
+
+
+def relative(from_page: str, to: str) -> str:
+    """A link from one site path to another that works from file:// and any sub-path."""
+    target, hash_mark, fragment = to.partition("#")
+    if not target:
+        return f"#{fragment}"
+    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
+    return f"{rel}{hash_mark}{fragment}"

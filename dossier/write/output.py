@@ -1,0 +1,117 @@
+"""The only code that writes the site: refuse dangerous output folders, build aside, then
+swap, so a failed build leaves the previous site exactly as it was."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import tempfile
+from collections.abc import Mapping
+from pathlib import Path, PurePosixPath
+
+MARKER = ".dossier-site"
+MARKER_TEXT = "This folder is made by dossier and replaced on every build.\n"
+_RENAME_EXCHANGE = 2
+
+
+class OutputError(Exception):
+    def __init__(self, message: str, hint: str = ""):
+        super().__init__(message)
+        self.hint = hint
+
+
+def check_output_folder(out: Path, root: Path) -> None:
+    """Refuse the workspace, its parents, content/, and folders dossier did not make."""
+    out, root = out.resolve(), root.resolve()
+    if out == root or root.is_relative_to(out):
+        raise OutputError(
+            f"refusing to build into {out}: it is the workspace or holds it",
+            "build into a folder of its own, e.g. -o site",
+        )
+    if out.is_relative_to(root / "content") or (out / "content").exists():
+        raise OutputError(
+            f"refusing to build into {out}: it holds or is inside content/",
+            "build into a folder of its own, e.g. -o site",
+        )
+    if out.exists() and not out.is_dir():
+        raise OutputError(f"{out} exists and is not a folder", "choose another output folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise OutputError(
+            f"refusing to replace {out}: it is not empty and dossier did not make it",
+            "empty it yourself, or choose another output folder",
+        )
+
+
+def _safe_target(folder: Path, rel: str) -> Path:
+    parts = PurePosixPath(rel)
+    if parts.is_absolute() or ".." in parts.parts or not parts.parts:
+        raise OutputError(f"refusing to write '{rel}' outside the output folder")
+    return folder.joinpath(*parts.parts)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux renameat2); False where unsupported."""
+    libc_name = ctypes.util.find_library("c")
+    if libc_name is None:
+        return False
+    try:
+        libc = ctypes.CDLL(libc_name, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd = -100
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE)
+    return bool(result == 0)
+
+
+def _swap_into_place(new: Path, out: Path) -> None:
+    if not out.exists():
+        new.rename(out)
+        return
+    if _exchange(new, out):
+        shutil.rmtree(new)  # now holds the previous site
+        return
+    old = out.with_name(f".{out.name}.old-{os.getpid()}")
+    out.rename(old)
+    new.rename(out)
+    shutil.rmtree(old)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Folders an interrupted build of ours left beside the output."""
+    for stale in out.parent.glob(f".{out.name}.new-*"):
+        if stale.is_dir() and not stale.is_symlink():
+            shutil.rmtree(stale, ignore_errors=True)
+    for stale in out.parent.glob(f".{out.name}.old-*"):
+        if stale.is_dir() and not stale.is_symlink() and (stale / MARKER).is_file():
+            if not out.exists():
+                stale.rename(out)  # the swap was cut short: bring the previous site back
+            else:
+                shutil.rmtree(stale, ignore_errors=True)
+
+
+def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
+    """Write generated files and copy others into a fresh folder, then swap it in."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_leftovers(out)
+    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        umask = os.umask(0)
+        os.umask(umask)
+        new.chmod(0o777 & ~umask)
+        for rel, data in files.items():
+            target = _safe_target(new, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        for rel, source in copies.items():
+            target = _safe_target(new, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+        (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        _swap_into_place(new, out)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
