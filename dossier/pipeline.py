@@ -253,25 +253,17 @@ def _template_path(filename: str | None, root: Path) -> str:
     return path.relative_to(root).as_posix() if disk.inside(root, path) else path.name
 
 
-def build(
-    root: Path,
-    out: Path,
-    audience: str | None,
-    as_of: date,
-    diags: Diagnostics,
-    strict: bool = False,
+def build_site(
+    dossier: Dossier, out: Path, audience: str, as_of: date, diags: Diagnostics
 ) -> BuildResult | None:
-    """Validate, analyse for one audience, render and write the site. None on errors
-    (diagnostics say why); raises OutputError when the output folder is refused."""
-    dossier = load_dossier(root, diags)
-    if dossier is None or (strict and diags.warnings):
-        return None
-    chosen = audience or dossier.config.default_audience
+    """Analyse for one audience, render and write the site. None on errors (diagnostics
+    say why); raises OutputError when the output folder is refused."""
+    root = dossier.root
     check_output_folder(out, root)
     themes = theme_folders(root, dossier.config, diags)
     if themes is None:
         return None
-    view = dossier.for_audience(chosen)
+    view = dossier.for_audience(audience)
     report = analyse(view, as_of)
     templates = tuple(theme / "templates" for theme in themes)
     site = SiteInput(view, report, as_of, read_provenance(root, dossier), templates)
@@ -283,4 +275,4 @@ def build(
     if diags.errors:
         return None
     write_site(out, rendered.files, copies)
-    return BuildResult(out, chosen, len(rendered.files) + len(copies), report)
+    return BuildResult(out, audience, len(rendered.files) + len(copies), report)

@@ -49,6 +49,11 @@ def _text(
     )
 
 
+def css_class(status: str) -> str:
+    """Class that lets a page's stylesheet recolour a status fill (e.g. for dark mode)."""
+    return "fill-" + status.replace(" ", "-")
+
+
 def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
@@ -77,13 +82,13 @@ def status_chart(
             f'fill="currentColor" fill-opacity="0.1"/>'
             + (
                 f'<rect x="{label_w}" y="{y + 5}" width="{filled:.1f}" height="16" rx="3" '
-                f'fill="{fill}"/>'
+                f'fill="{fill}" class="{css_class(s.status)}"/>'
                 if filled
                 else ""
             )
             + f'<line x1="{label_w + tick:.1f}" x2="{label_w + tick:.1f}" y1="{y + 1}" '
             f'y2="{y + 25}" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/>'
-            + _text(label_w + bar_w + 10, y + 17, s.status, weight="bold", fill=fill)
+            + _text(label_w + bar_w + 10, y + 17, s.status, weight="bold")
         )
     caption = _text(label_w, height - 4, "bars: counted evidence; dashed line: pieces needed", 11)
     desc = "; ".join(
@@ -105,7 +110,9 @@ def consistency_strip(status: CompetencyStatus, chart_id: str, standalone: bool 
     for i, (month, held) in enumerate(status.months):
         x = i * (size + gap)
         paint = (
-            f'fill="{fill}"' if held else 'fill="none" stroke="currentColor" stroke-opacity="0.45"'
+            f'fill="{fill}" class="{css_class(status.status)}"'
+            if held
+            else 'fill="none" stroke="currentColor" stroke-opacity="0.45"'
         )
         cells.append(
             f'<rect x="{x + 0.5}" y="0.5" width="{size - 1}" height="{size - 1}" '
@@ -216,11 +223,11 @@ def _dot(dot: TimelineDot, x_of: Callable[[date], float], y: float) -> str:
     shape = (
         (
             f'<rect x="{x1:.1f}" y="{y - 5}" width="{max(x2 - x1, 10):.1f}" height="10" rx="5" '
-            f'fill="{fill}" fill-opacity="0.85"/>'
+            f'fill="{fill}" class="{css_class(dot.status)}" fill-opacity="0.85"/>'
         )
         if x2 - x1 > 10
         else (
-            f'<circle cx="{x1:.1f}" cy="{y}" r="6" fill="{fill}" '
+            f'<circle cx="{x1:.1f}" cy="{y}" r="6" fill="{fill}" class="{css_class(dot.status)}" '
             'stroke="white" stroke-width="1.5"/>'
         )
     )

@@ -60,6 +60,7 @@ def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters["longdate"] = lambda d: d.strftime("%-d %b %Y") if d else ""
     env.filters["month"] = lambda d: d.strftime("%b %Y") if d else ""
+    env.tests["contains"] = lambda items, item: item in items
     return env
 
 
