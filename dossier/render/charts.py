@@ -23,11 +23,20 @@ Link = Callable[[str], str]
 
 
 def _svg(
-    chart_id: str, width: int, height: int, title: str, desc: str, body: str, standalone: bool
+    chart_id: str,
+    width: int,
+    height: int,
+    title: str,
+    desc: str,
+    body: str,
+    standalone: bool,
+    links: bool = False,
 ) -> str:
+    """A chart; role img, or group when it holds links (an image can't contain controls)."""
     xmlns = ' xmlns="http://www.w3.org/2000/svg"' if standalone else ""
+    role = "group" if links else "img"
     return (
-        f'<svg{xmlns} class="chart" role="img" viewBox="0 0 {width} {height}" '
+        f'<svg{xmlns} class="chart" role="{role}" viewBox="0 0 {width} {height}" '
         f'width="{width}" height="{height}" aria-labelledby="{chart_id}-t {chart_id}-d" {FONT}>'
         f'<title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(desc)}</desc>{body}</svg>'
@@ -198,6 +207,7 @@ def timeline_chart(
         desc,
         "".join(parts),
         standalone,
+        links=True,
     )
 
 
