@@ -292,7 +292,7 @@ def timing(dossier: Dossier, statuses: Sequence[CompetencyStatus], as_of: date) 
     if cycle is None:
         return Timing(None, None, None)
     months_left = whole_months_between(as_of, cycle)
-    short = [c.id for c in statuses if c.short]
+    short = [c.title for c in statuses if c.short]
     lead = dossier.config.analysis.lead_months
     warning = None
     if cycle < as_of:

@@ -74,32 +74,40 @@ def status_chart(
     chart_id: str = "status-chart",
     standalone: bool = False,
 ) -> str:
-    """One bar per competency: counted evidence against the number needed, by status."""
-    label_w, bar_w, status_w, row_h = 210, 300, 110, 30
-    width, height = label_w + bar_w + status_w, row_h * len(statuses) + 24
+    """One row per competency: its name and status above a bar of counted evidence,
+    with a dashed mark at the number of pieces needed. Narrow enough for a phone."""
+    width, row_h, bar_h = 400, 46, 12
+    height = row_h * len(statuses) + 22
     scale_max = max([*(len(s.evidence) for s in statuses), *min_evidence.values(), 1])
     rows: list[str] = []
     for i, s in enumerate(statuses):
-        y = 10 + i * row_h
+        y = i * row_h
         needed = min_evidence.get(s.id, 1)
-        filled = bar_w * min(len(s.evidence), scale_max) / scale_max
-        tick = bar_w * needed / scale_max
-        fill = STATUS_FILL[s.status]
+        filled = width * min(len(s.evidence), scale_max) / scale_max
+        tick = min(width * needed / scale_max, width - 1)
+        bar_y = y + 24
         rows.append(
-            _text(0, y + 17, _clip(s.title, 28))
-            + f'<rect x="{label_w}" y="{y + 5}" width="{bar_w}" height="16" rx="3" '
+            _text(0, y + 16, _clip(s.title, 34))
+            + _text(
+                width,
+                y + 16,
+                f"{s.status} \u00b7 {len(s.evidence)}/{needed}",
+                12,
+                anchor="end",
+                weight="bold",
+            )
+            + f'<rect x="0" y="{bar_y}" width="{width}" height="{bar_h}" rx="3" '
             f'fill="currentColor" fill-opacity="0.1"/>'
             + (
-                f'<rect x="{label_w}" y="{y + 5}" width="{filled:.1f}" height="16" rx="3" '
-                f'fill="{fill}" class="{css_class(s.status)}"/>'
+                f'<rect x="0" y="{bar_y}" width="{filled:.1f}" height="{bar_h}" rx="3" '
+                f'fill="{STATUS_FILL[s.status]}" class="{css_class(s.status)}"/>'
                 if filled
                 else ""
             )
-            + f'<line x1="{label_w + tick:.1f}" x2="{label_w + tick:.1f}" y1="{y + 1}" '
-            f'y2="{y + 25}" stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/>'
-            + _text(label_w + bar_w + 10, y + 17, s.status, weight="bold")
+            + f'<line x1="{tick:.1f}" x2="{tick:.1f}" y1="{bar_y - 3}" y2="{bar_y + bar_h + 3}" '
+            f'stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/>'
         )
-    caption = _text(label_w, height - 4, "bars: counted evidence; dashed line: pieces needed", 11)
+    caption = _text(0, height - 4, "bar: counted evidence; dashed mark: pieces needed", 11)
     desc = "; ".join(
         f"{s.title}: {s.status}, {len(s.evidence)} of {min_evidence.get(s.id, 1)} pieces"
         for s in statuses
@@ -166,9 +174,9 @@ def timeline_chart(
     standalone: bool = False,
 ) -> str:
     """Evidence over time, one row per competency, with dated marks (today, the cycle)."""
-    label_w, plot_w, row_h, top = 200, 620, 28, 34
+    label_w, plot_w, row_h, top = 200, 620, 28, 44
     width, height = label_w + plot_w + 20, top + row_h * len(rows) + 30
-    start, stop = first.replace(day=1), add_months(last.replace(day=1), 1)
+    start, stop = first.replace(day=1), add_months(last.replace(day=1), 4)  # room for labels
     span = max((stop - start).days, 1)
 
     def x_of(day: date) -> float:
@@ -184,15 +192,25 @@ def timeline_chart(
         )
     for dot in dots:
         parts.append(_dot(dot, x_of, top + rows.index(dot.row) * row_h + row_h / 2))
-    for day, label in marks:
+    for index, (day, label) in enumerate(marks):
         if start <= day <= stop:
             x = x_of(day)
+            label_y = top - 10 - 13 * (index % 2)  # stagger so close marks don't collide
+            anchor = "end" if index % 2 == 0 else "start"
+            nudge = 4 if anchor == "start" else -4
             parts.append(
-                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top - 8}" y2="{height - 26}" '
+                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{label_y + 3}" y2="{height - 26}" '
                 f'stroke="currentColor" stroke-width="2" stroke-dasharray="5 3"/>'
             )
             parts.append(
-                _text(x, top - 12, f"{label} {day.isoformat()}", 11, anchor="middle", weight="bold")
+                _text(
+                    x + nudge,
+                    label_y,
+                    f"{label} {day.isoformat()}",
+                    11,
+                    anchor=anchor,
+                    weight="bold",
+                )
             )
     desc = (
         f"{len(dots)} placements of evidence from {first.isoformat()} to {last.isoformat()}"
