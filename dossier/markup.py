@@ -54,7 +54,7 @@ def _render_wikilink(
 
 
 def make_markdown(allow_html: bool = False) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False})
+    md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False, "xhtmlOut": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(tasklists_plugin, label=True).use(container_plugin, name=PRIVATE)
     md.use(anchors_plugin, min_level=1, max_level=6, permalink=False)

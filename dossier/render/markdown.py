@@ -86,8 +86,16 @@ class BodyRenderer:
             href = escape(urls.relative(page, path))
             return f'<a class="wikilink" href="{href}">{escape(label or title)}</a>'
 
-        html = self.md.renderer.render(tokens, self.md.options, {"wikilink": wikilink})
+        html = self.md.renderer.render(tokens, self.md.options, self._env(wikilink, id_prefix))
         return RenderedBody(html, frozenset(used))
+
+    @staticmethod
+    def _env(wikilink: object, id_prefix: str) -> dict[str, object]:
+        """Render settings; docId keeps footnote ids apart when bodies share a page."""
+        env: dict[str, object] = {"wikilink": wikilink}
+        if id_prefix:
+            env["docId"] = id_prefix.strip("-")
+        return env
 
     def _rewrite_links(
         self, children: list[Token], page: str, source: str, used: set[str]
