@@ -46,7 +46,7 @@ from dossier.model.references import (
     check_slugs,
 )
 from dossier.render.context import Provenance, framework_changes
-from dossier.render.site import RenderedSite, SiteInput, render_site
+from dossier.render.site import Progress, RenderedSite, SiteInput, render_site
 from dossier.write.output import check_output_folder, write_site
 
 
@@ -222,10 +222,11 @@ def static_copies(root: Path, themes: list[Path], diags: Diagnostics) -> dict[st
     return copies
 
 
-def render_or_report(site: SiteInput, root: Path, diags: Diagnostics) -> RenderedSite | None:
+def render_or_report(site: SiteInput, root: Path, diags: Diagnostics,
+                     progress: Progress | None = None) -> RenderedSite | None:
     """Render; a broken theme template becomes a diagnostic with its file and line."""
     try:
-        return render_site(site)
+        return render_site(site, progress)
     except jinja2.TemplateSyntaxError as exc:
         where = _template_path(exc.filename, root)
         diags.error(
@@ -254,7 +255,12 @@ def _template_path(filename: str | None, root: Path) -> str:
 
 
 def build_site(
-    dossier: Dossier, out: Path, audience: str, as_of: date, diags: Diagnostics
+    dossier: Dossier,
+    out: Path,
+    audience: str,
+    as_of: date,
+    diags: Diagnostics,
+    progress: Progress | None = None,
 ) -> BuildResult | None:
     """Analyse for one audience, render and write the site. None on errors (diagnostics
     say why); raises OutputError when the output folder is refused."""
@@ -267,7 +273,7 @@ def build_site(
     report = analyse(view, as_of)
     templates = tuple(theme / "templates" for theme in themes)
     site = SiteInput(view, report, as_of, read_provenance(root, dossier), templates)
-    rendered = render_or_report(site, root, diags)
+    rendered = render_or_report(site, root, diags, progress)
     if rendered is None:
         return None
     copies = static_copies(root, themes, diags)

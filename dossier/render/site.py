@@ -294,8 +294,16 @@ class RenderedSite:
     attachments: tuple[str, ...]  # 'files/...' that visible content links to, to copy
 
 
-def render_site(site: SiteInput) -> RenderedSite:
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def render_site(site: SiteInput, progress: Progress | None = None) -> RenderedSite:
     """Every generated file of the site, deterministic for the same input."""
     renderer = SiteRenderer(site)
-    files = {path: make() for path, make in renderer.pages()}
+    makers = list(renderer.pages())
+    files: Files = {}
+    for done, (path, make) in enumerate(makers, 1):
+        files[path] = make()
+        if progress is not None:
+            progress(done, len(makers))
     return RenderedSite(dict(sorted(files.items())), tuple(sorted(renderer.attachments)))
