@@ -13,8 +13,9 @@ dark mode, the print stylesheet and the skip link.
 from __future__ import annotations
 
 import os
+import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -114,7 +115,7 @@ class Tab:
         self.problems: list[str] = []
         self.context = browser.new_context(**context)
         # Nothing may leave the machine: record and refuse every web request.
-        self.context.route("http*://**", self._refuse)
+        self.context.route(re.compile(r"^(?!file:|data:)"), self._refuse)
         self.page: Page = self.context.new_page()
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda exc: self.problems.append(f"uncaught error: {exc}"))
@@ -144,7 +145,7 @@ class Tab:
 
 
 @pytest.fixture
-def tab(browser: Browser | None, sites: dict[str, Path]) -> Iterator[Any]:
+def tab(browser: Browser | None, sites: dict[str, Path]) -> Iterator[Callable[..., Tab]]:
     """tab(audience, **context options) -> a Tab on that audience's site."""
     opened: list[Tab] = []
 
@@ -181,7 +182,7 @@ def overflow(page: Page) -> int:
 
 # -- tests -----------------------------------------------------------------------------------
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_pages_load_without_errors_or_requests(tab: Any, audience: str) -> None:
+def test_pages_load_without_errors_or_requests(tab: Callable[..., Tab], audience: str) -> None:
     t = tab(audience)
     for rel in [*PAGES, "pages/why-now.html"]:
         page = t.open(rel)
@@ -190,7 +191,7 @@ def test_pages_load_without_errors_or_requests(tab: Any, audience: str) -> None:
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_status_chart_on_index(tab: Any, audience: str) -> None:
+def test_status_chart_on_index(tab: Callable[..., Tab], audience: str) -> None:
     t = tab(audience)
     page = t.open("index.html")
     assert visible_chart(page, "svg.chart").strip() == "Status per competency"
@@ -198,7 +199,7 @@ def test_status_chart_on_index(tab: Any, audience: str) -> None:
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_timeline_chart(tab: Any, audience: str) -> None:
+def test_timeline_chart(tab: Callable[..., Tab], audience: str) -> None:
     t = tab(audience)
     page = t.open("timeline.html")
     visible_chart(page, "svg.chart")
@@ -213,7 +214,7 @@ def top_level_pages(site: Path) -> set[str]:
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
-def test_nav_links_every_top_level_page(tab: Any, audience: str) -> None:
+def test_nav_links_every_top_level_page(tab: Callable[..., Tab], audience: str) -> None:
     t = tab(audience)
     expected = {t.url(rel) for rel in top_level_pages(t.site)}
     assert {t.url(rel) for rel in ("index.html", "gaps.html", "brief.html")} <= expected
@@ -226,7 +227,7 @@ def test_nav_links_every_top_level_page(tab: Any, audience: str) -> None:
 
 
 @pytest.mark.parametrize("start", ["index.html", EVIDENCE])
-def test_clicking_gaps_in_the_nav_opens_the_gaps_page(tab: Any, start: str) -> None:
+def test_clicking_gaps_in_the_nav_opens_the_gaps_page(tab: Callable[..., Tab], start: str) -> None:
     t = tab()
     page = t.open(start)
     page.locator("nav.site-nav").get_by_role("link", name="Gaps", exact=True).click()
@@ -238,7 +239,7 @@ def test_clicking_gaps_in_the_nav_opens_the_gaps_page(tab: Any, start: str) -> N
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 @pytest.mark.parametrize("rel", ["index.html", EVIDENCE])
-def test_no_sideways_scrolling_on_a_phone(tab: Any, audience: str, rel: str) -> None:
+def test_no_sideways_scrolling_on_a_phone(tab: Callable[..., Tab], audience: str, rel: str) -> None:
     t = tab(audience, viewport=PHONE, is_mobile=True, has_touch=True)
     page = t.open(rel)
     width = overflow(page)
@@ -261,7 +262,7 @@ def body_background(page: Page) -> str:
     return str(page.evaluate("getComputedStyle(document.body).backgroundColor"))
 
 
-def test_dark_mode_changes_the_background(tab: Any) -> None:
+def test_dark_mode_changes_the_background(tab: Callable[..., Tab]) -> None:
     t = tab()
     page = t.open("index.html")
     page.emulate_media(color_scheme="light")
@@ -272,7 +273,7 @@ def test_dark_mode_changes_the_background(tab: Any) -> None:
     t.assert_clean()
 
 
-def test_print_hides_the_nav_on_the_brief(tab: Any) -> None:
+def test_print_hides_the_nav_on_the_brief(tab: Callable[..., Tab]) -> None:
     t = tab()
     page = t.open("brief.html")
     nav = page.locator("nav.site-nav")
@@ -283,7 +284,7 @@ def test_print_hides_the_nav_on_the_brief(tab: Any) -> None:
 
 
 @pytest.mark.parametrize("rel", ["index.html", EVIDENCE])
-def test_tab_first_focuses_the_skip_link(tab: Any, rel: str) -> None:
+def test_tab_first_focuses_the_skip_link(tab: Callable[..., Tab], rel: str) -> None:
     t = tab()
     page = t.open(rel)
     page.keyboard.press("Tab")
