@@ -13,11 +13,19 @@ from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.anchors import anchors_plugin
+from mdit_py_plugins.anchors.index import slugify as heading_slug
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 PRIVATE = "private"
+RESERVED_IDS = frozenset({"main"})  # ids the page templates use around a body
+
+
+def _heading_id(title: str) -> str:
+    """Heading anchors as GitHub makes them, kept clear of the page's own ids."""
+    slug = heading_slug(title)
+    return f"{slug}-section" if slug in RESERVED_IDS else slug
 
 
 def _wikilink(state: StateInline, silent: bool) -> bool:
@@ -57,7 +65,7 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": allow_html, "typographer": False, "xhtmlOut": False})
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(tasklists_plugin, label=True).use(container_plugin, name=PRIVATE)
-    md.use(anchors_plugin, min_level=1, max_level=6, permalink=False)
+    md.use(anchors_plugin, min_level=1, max_level=6, permalink=False, slug_func=_heading_id)
     md.inline.ruler.before("link", "wikilink", _wikilink)
     md.add_render_rule("wikilink", _render_wikilink)
     return md

@@ -6,6 +6,7 @@ returns the Dossier only when there are no errors.
 
 from __future__ import annotations
 
+import traceback
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -222,8 +223,9 @@ def static_copies(root: Path, themes: list[Path], diags: Diagnostics) -> dict[st
     return copies
 
 
-def render_or_report(site: SiteInput, root: Path, diags: Diagnostics,
-                     progress: Progress | None = None) -> RenderedSite | None:
+def render_or_report(
+    site: SiteInput, root: Path, diags: Diagnostics, progress: Progress | None = None
+) -> RenderedSite | None:
     """Render; a broken theme template becomes a diagnostic with its file and line."""
     try:
         return render_site(site, progress)
@@ -237,14 +239,29 @@ def render_or_report(site: SiteInput, root: Path, diags: Diagnostics,
             "fix the template, or delete it to fall back to the default theme",
         )
     except jinja2.TemplateError as exc:
+        where, line = _failing_template(exc, root)
         diags.error(
-            "themes",
-            0,
-            0,
+            where,
+            line,
+            1 if line else 0,
             f"template error: {exc}",
             "a theme template uses a value that does not exist; check its names",
         )
     return None
+
+
+def _failing_template(exc: BaseException, root: Path) -> tuple[str, int]:
+    """The template (and line) a rendering error came from: the workspace's own theme
+    file when one is involved, else the innermost template in the traceback."""
+    frames = [
+        (Path(f.filename), f.lineno or 0)
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith(".html")
+    ]
+    ours = [(path, line) for path, line in frames if disk.inside(root, path)]
+    for path, line in ours or frames[-1:]:
+        return _template_path(str(path), root), line
+    return "themes", 0
 
 
 def _template_path(filename: str | None, root: Path) -> str:

@@ -91,7 +91,7 @@ def status_chart(
             + _text(
                 width,
                 y + 16,
-                f"{s.status} \u00b7 {len(s.evidence)}/{needed}",
+                _count_label(s, needed),
                 12,
                 anchor="end",
                 weight="bold",
@@ -109,12 +109,23 @@ def status_chart(
         )
     caption = _text(0, height - 4, "bar: counted evidence; dashed mark: pieces needed", 11)
     desc = "; ".join(
-        f"{s.title}: {s.status}, {len(s.evidence)} of {min_evidence.get(s.id, 1)} pieces"
+        f"{s.title}: {s.status}"
+        + (
+            ""
+            if s.status == NOT_REQUIRED
+            else f", {len(s.evidence)} of {min_evidence.get(s.id, 1)} pieces needed"
+        )
         for s in statuses
     )
     return _svg(
         chart_id, width, height, "Status per competency", desc, "".join(rows) + caption, standalone
     )
+
+
+def _count_label(status: CompetencyStatus, needed: int) -> str:
+    if status.status == NOT_REQUIRED:
+        return status.status
+    return f"{status.status} \u00b7 {len(status.evidence)}/{needed}"
 
 
 # -- consistency strip -------------------------------------------------------------------
