@@ -47,6 +47,7 @@ from dossier.model.references import (
     check_slugs,
 )
 from dossier.render.context import Provenance, framework_changes
+from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
 from dossier.render.site import Progress, RenderedSite, SiteInput, render_site
 from dossier.write.output import check_output_folder, write_site
 
@@ -250,6 +251,25 @@ def render_or_report(
     return None
 
 
+def report_leaks(leaks: list[Leak], audience: str, diags: Diagnostics) -> None:
+    """One error per hidden thing that reached the output, naming where it came from."""
+    files: dict[Secret, list[str]] = {}
+    for leak in leaks:
+        files.setdefault(leak.secret, []).append(leak.file)
+    for secret, where in files.items():
+        shown = ", ".join(sorted(where)[:3]) + (
+            f" and {len(where) - 3} more" if len(where) > 3 else ""
+        )
+        diags.error(
+            secret.source,
+            0,
+            0,
+            f"leak check: {secret.what} appears in the {audience} build ({shown})",
+            "nothing hidden from an audience may reach its build: remove the mention, "
+            "or widen the item's visibility if it is meant to be shared",
+        )
+
+
 def _failing_template(exc: BaseException, root: Path) -> tuple[str, int]:
     """The template (and line) a rendering error came from: the workspace's own theme
     file when one is involved, else the innermost template in the traceback."""
@@ -295,6 +315,10 @@ def build_site(
         return None
     copies = static_copies(root, themes, diags)
     copies.update({name: root / "content" / name for name in rendered.attachments})
+    names_only = dict.fromkeys(copies, b"")  # copied files: their names are checked
+    report_leaks(
+        find_leaks({**rendered.files, **names_only}, secrets_for(dossier, view)), audience, diags
+    )
     if diags.errors:
         return None
     write_site(out, rendered.files, copies)

@@ -4,10 +4,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TypeVar
 
 from dossier.model.config import Config, Person
 from dossier.model.content import Evidence, Goal, Page
 from dossier.model.framework import Framework
+
+ItemT = TypeVar("ItemT", Evidence, Goal)
+
+NOT_SHARED = "not shared"
+
+
+def _without_people(item: ItemT, hidden: set[str]) -> ItemT:
+    """The item with hidden people taken out of its stakeholders (and `from`)."""
+    if not hidden:
+        return item
+    kept = tuple(s for s in item.stakeholders if s.casefold() not in hidden)
+    if isinstance(item, Evidence) and any(name in item.source.casefold() for name in hidden):
+        return replace(item, stakeholders=kept, source=NOT_SHARED)
+    return replace(item, stakeholders=kept) if kept != item.stakeholders else item
 
 
 @dataclass(frozen=True)
@@ -28,11 +43,23 @@ class Dossier:
         return self.config.rank(visibility) >= self.config.rank(who)
 
     def for_audience(self, audience: str) -> Dossier:
-        """What `audience` may see, as if nothing else existed."""
+        """What `audience` may see, as if nothing else existed: hidden items dropped, and
+        people hidden from it removed from the fields that name them."""
+        hidden = {p.name.casefold() for p in self.people if not self.sees(p.visibility, audience)}
+        config = self.config
+        if hidden and config.check_ins and config.check_ins.with_.casefold() in hidden:
+            config = replace(config, check_ins=replace(config.check_ins, with_=""))
         return replace(
             self,
-            evidence=tuple(e for e in self.evidence if self.sees(e.visibility, audience)),
-            goals=tuple(g for g in self.goals if self.sees(g.visibility, audience)),
+            config=config,
+            evidence=tuple(
+                _without_people(e, hidden)
+                for e in self.evidence
+                if self.sees(e.visibility, audience)
+            ),
+            goals=tuple(
+                _without_people(g, hidden) for g in self.goals if self.sees(g.visibility, audience)
+            ),
             pages=tuple(p for p in self.pages if self.sees(p.visibility, audience)),
             people=tuple(p for p in self.people if self.sees(p.visibility, audience)),
             audience=audience,

@@ -1,0 +1,141 @@
+"""The leak check: defence in depth after rendering. Every output file of an audience's
+build is scanned for the distinctive strings of what that audience must not see."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from dossier.markup import PRIVATE, make_markdown
+from dossier.model.content import Item
+from dossier.model.dossier import Dossier
+
+MIN_TITLE_CHARS = 10  # shorter titles ("Launch") are too common to be a reliable marker
+MIN_NAME_CHARS = 5
+MIN_PRIVATE_CHARS = 24  # a private sentence is matched by its longer lines
+MIN_SLUG_CHARS = 4
+_TAGS = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class Secret:
+    text: str  # normalised: lowercase, single spaces
+    what: str  # what it is, for the message
+    source: str  # the workspace file it comes from
+
+    def found_in(self, text: str) -> bool:
+        """Present as a whole word or phrase (not inside a longer word or slug)."""
+        start = text.find(self.text)
+        while start >= 0:
+            end = start + len(self.text)
+            before = text[start - 1] if start else " "
+            after = text[end] if end < len(text) else " "
+            if not (before.isalnum() or before in "-_") and not (after.isalnum() or after in "-_"):
+                return True
+            start = text.find(self.text, start + 1)
+        return False
+
+
+@dataclass(frozen=True)
+class Leak:
+    secret: Secret
+    file: str  # the site file it appears in (or whose name holds it)
+
+
+def normalise(text: str) -> str:
+    return _SPACES.sub(" ", text).strip().casefold()
+
+
+def _hidden(full: tuple[Item, ...], seen: tuple[Item, ...]) -> Iterator[Item]:
+    visible = {(type(i), i.slug) for i in seen}
+    return (i for i in full if (type(i), i.slug) not in visible)
+
+
+def secrets_for(full: Dossier, view: Dossier) -> list[Secret]:
+    """What `view.audience` must not see, as strings distinctive enough to search for."""
+    found: list[Secret] = []
+    for kind, items, shown in (
+        ("evidence", full.evidence, view.evidence),
+        ("goal", full.goals, view.goals),
+        ("page", full.pages, view.pages),
+    ):
+        for item in _hidden(items, shown):
+            if len(item.slug) >= MIN_SLUG_CHARS:
+                found.append(
+                    Secret(item.slug, f"the slug of hidden {kind} '{item.slug}'", item.path)
+                )
+            title = normalise(item.title)
+            if len(title) >= MIN_TITLE_CHARS and " " in title:
+                found.append(Secret(title, f"the title of hidden {kind} '{item.slug}'", item.path))
+    shown_people = {p.name for p in view.people}
+    for person in full.people:
+        if person.name not in shown_people and len(person.name) >= MIN_NAME_CHARS:
+            found.append(
+                Secret(
+                    normalise(person.name),
+                    f"the name of hidden person '{person.name}' (visibility {person.visibility})",
+                    "dossier.yaml",
+                )
+            )
+    if view.audience != "self":
+        found.extend(_private_texts(view))
+    return found
+
+
+def _private_texts(view: Dossier) -> Iterator[Secret]:
+    """Lines of `::: private` blocks in the items this audience does see."""
+    md = make_markdown(view.config.site.allow_html)
+    for item in (*view.evidence, *view.goals, *view.pages):
+        if f"::: {PRIVATE}" not in item.body and f":::{PRIVATE}" not in item.body:
+            continue
+        depth = 0
+        for token in md.parse(item.body):
+            depth += {f"container_{PRIVATE}_open": 1, f"container_{PRIVATE}_close": -1}.get(
+                token.type, 0
+            )
+            if depth and token.type == "inline":
+                text = normalise(token.content)
+                if len(text) >= MIN_PRIVATE_CHARS:
+                    yield Secret(text, f"private text of '{item.slug}'", item.path)
+
+
+def searchable_text(path: str, data: bytes) -> str:
+    """The text a reader could see in a file: HTML without tags and entities, JSON strings,
+    iCalendar unfolded and unescaped."""
+    text = data.decode("utf-8", "replace")
+    if path.endswith(".json"):
+        with contextlib.suppress(ValueError):
+            text = "\n".join(_strings(json.loads(text)))
+    elif path.endswith(".ics"):
+        text = text.replace("\r\n ", "").replace("\\n", " ").replace("\\", "")
+    parts = [text, html.unescape(_TAGS.sub(" ", text))]
+    return normalise("\n".join(parts))
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield str(key)
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def find_leaks(files: Mapping[str, bytes], secrets: list[Secret]) -> list[Leak]:
+    """Every (secret, file) where a hidden string appears in a file's text or name."""
+    if not secrets:
+        return []
+    leaks: list[Leak] = []
+    for path, data in files.items():
+        text = searchable_text(path, data)
+        name = path.casefold()
+        leaks.extend(Leak(s, path) for s in secrets if s.found_in(text) or s.found_in(name))
+    return leaks
