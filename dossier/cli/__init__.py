@@ -1,0 +1,21 @@
+"""The command line. Thin: parse options, call the pipeline, print, map errors to exit codes.
+
+Exit codes: 0 ok, 1 a user-facing failure (bad input, a failed check), 2 a usage error.
+"""
+
+from __future__ import annotations
+
+from dossier.cli.app import cli
+from dossier.cli.authoring import init, new, schema
+from dossier.cli.report import check, gaps
+from dossier.cli.site import build
+
+for command in (init, new, check, gaps, build, schema):
+    cli.add_command(command)
+
+
+def main() -> None:
+    cli(prog_name="dossier")
+
+
+__all__ = ["cli", "main"]
