@@ -291,35 +291,78 @@ def _template_path(filename: str | None, root: Path) -> str:
     return path.relative_to(root).as_posix() if disk.inside(root, path) else path.name
 
 
-def build_site(
+@dataclass(frozen=True)
+class AudienceSite:
+    audience: str
+    files: dict[str, bytes]  # generated
+    copies: dict[str, Path]  # copied from the workspace or theme
+    report: Report
+
+
+def render_audience(
     dossier: Dossier,
-    out: Path,
     audience: str,
     as_of: date,
+    themes: list[Path],
+    provenance: Provenance,
     diags: Diagnostics,
     progress: Progress | None = None,
-) -> BuildResult | None:
-    """Analyse for one audience, render and write the site. None on errors (diagnostics
-    say why); raises OutputError when the output folder is refused."""
+) -> AudienceSite | None:
+    """One audience's site in memory, leak-checked. None on errors."""
     root = dossier.root
-    check_output_folder(out, root)
-    themes = theme_folders(root, dossier.config, diags)
-    if themes is None:
-        return None
     view = dossier.for_audience(audience)
     report = analyse(view, as_of)
     templates = tuple(theme / "templates" for theme in themes)
-    site = SiteInput(view, report, as_of, read_provenance(root, dossier), templates)
-    rendered = render_or_report(site, root, diags, progress)
+    rendered = render_or_report(
+        SiteInput(view, report, as_of, provenance, templates), root, diags, progress
+    )
     if rendered is None:
         return None
     copies = static_copies(root, themes, diags)
     copies.update({name: root / "content" / name for name in rendered.attachments})
     names_only = dict.fromkeys(copies, b"")  # copied files: their names are checked
-    report_leaks(
-        find_leaks({**rendered.files, **names_only}, secrets_for(dossier, view)), audience, diags
-    )
-    if diags.errors:
+    leaks = find_leaks({**rendered.files, **names_only}, secrets_for(dossier, view))
+    report_leaks(leaks, audience, diags)
+    return AudienceSite(audience, rendered.files, copies, report)
+
+
+def build_site(
+    dossier: Dossier,
+    out: Path,
+    audiences: list[str],
+    as_of: date,
+    diags: Diagnostics,
+    progress: Progress | None = None,
+) -> list[BuildResult] | None:
+    """Render and write the site for one audience into `out`, or for several into
+    `out/<audience>/`, swapped in at once. None on errors (diagnostics say why);
+    raises OutputError when the output folder is refused."""
+    root = dossier.root
+    check_output_folder(out, root)
+    themes = theme_folders(root, dossier.config, diags)
+    if themes is None:
         return None
-    write_site(out, rendered.files, copies)
-    return BuildResult(out, audience, len(rendered.files) + len(copies), report)
+    provenance = read_provenance(root, dossier)
+    sites = [
+        render_audience(dossier, a, as_of, themes, provenance, diags, progress) for a in audiences
+    ]
+    if diags.errors or any(site is None for site in sites):
+        return None
+    files: dict[str, bytes] = {}
+    copies: dict[str, Path] = {}
+    results: list[BuildResult] = []
+    for site in sites:
+        assert site is not None
+        prefix = f"{site.audience}/" if len(audiences) > 1 else ""
+        files.update({prefix + path: data for path, data in site.files.items()})
+        copies.update({prefix + path: source for path, source in site.copies.items()})
+        results.append(
+            BuildResult(
+                out / prefix if prefix else out,
+                site.audience,
+                len(site.files) + len(site.copies),
+                site.report,
+            )
+        )
+    write_site(out, files, copies)
+    return results

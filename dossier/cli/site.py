@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
+import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,10 +26,44 @@ from dossier.cli.common import (
     workspace_option,
 )
 
+AUDIENCE_NOTES = {
+    "self": "PRIVATE, do not share: everything, private notes included",
+    "manager": "for your manager",
+    "sponsor": "for sponsors: safe to send as a link",
+    "public": "public: anyone may read it",
+}
+PROGRESS_THRESHOLD = 200  # pages; smaller builds finish before a bar is worth drawing
 
-@click.command(short_help="Render the static site for one audience.")
+
+class ProgressBar:
+    """A progress bar on a terminal for long builds; silent otherwise."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.bar: Any = None
+        self.shown = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if self.bar is None:
+            if total < PROGRESS_THRESHOLD or not sys.stderr.isatty():
+                return
+            self.bar = click.progressbar(length=total, label=self.label, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.shown)
+        self.shown = done
+        if done == total:
+            self.bar.__exit__(None, None, None)
+            self.bar, self.shown = None, 0
+
+
+@click.command(short_help="Render the static site for one audience (or all).")
 @workspace_option
 @click.option("--audience", "-a", help="Who the site is for (default: default_audience).")
+@click.option(
+    "--all-audiences",
+    is_flag=True,
+    help="One site per audience, in site/<audience>/.",
+)
 @click.option(
     "-o",
     "--output",
@@ -42,6 +77,7 @@ def build(
     ctx: click.Context,
     workspace: Path | None,
     audience: str | None,
+    all_audiences: bool,
     output: Path | None,
     as_of: date | None,
     strict: bool,
@@ -49,19 +85,28 @@ def build(
     """Render the linked static site: overview, gaps, competencies, evidence, timeline,
     plan, framework, sponsor brief, plan.ics and dossier.json.
 
-    The site is built aside and swapped in, so a failed build leaves the previous one
-    exactly as it was.
+    Each audience's site holds only what that audience may see; a leak check scans every
+    file afterwards. The site is built aside and swapped in, so a failed build leaves the
+    previous one exactly as it was.
     """
     from dossier.pipeline import build_site
     from dossier.write.output import OutputError
 
+    if all_audiences and audience:
+        raise click.UsageError("use either --audience or --all-audiences, not both")
     root = find_workspace(ctx, workspace)
     dossier = load_or_exit(root, strict)
-    chosen = pick_audience(dossier, audience, dossier.config.default_audience)
+    chosen = (
+        list(dossier.config.audiences)
+        if all_audiences
+        else [pick_audience(dossier, audience, dossier.config.default_audience)]
+    )
     out = (output or root / "site").resolve()
     diags = Diagnostics()
     try:
-        result = build_site(dossier, out, chosen, today_or_exit(as_of), diags)
+        results = build_site(
+            dossier, out, chosen, today_or_exit(as_of), diags, ProgressBar("Rendering")
+        )
     except OutputError as exc:
         fail(str(exc), exc.hint)
     except OSError as exc:
@@ -70,11 +115,13 @@ def build(
             "check the output folder's permissions and free space; the previous site is unchanged",
         )
     print_diagnostics(diags.items, root)
-    if result is None:
+    if results is None:
         fail("build failed; the previous site is unchanged", "fix the problems above")
-    where = display_prefix(out).rstrip(os.sep) or "."
-    click.echo(
-        f"Built {result.files} files for the {chosen} audience in {where} "
-        f"(readiness {result.report.readiness:.1f}% at {result.report.level}).",
-        err=True,
-    )
+    for result in results:
+        where = display_prefix(result.out).rstrip(os.sep) or "."
+        note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")
+        click.echo(
+            f"Built {result.files} files for the {result.audience} audience in {where} "
+            f"({note}; readiness {result.report.readiness:.1f}% at {result.report.level}).",
+            err=True,
+        )
