@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -71,6 +72,12 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=2)
+def markdown_for(allow_html: bool) -> MarkdownIt:
+    """A shared parser per setting (building one costs more than parsing a page)."""
+    return make_markdown(allow_html)
+
+
 @dataclass(frozen=True)
 class Reference:
     """A wikilink, link or image in a body, at a body-relative line (0-based) and column."""
@@ -79,19 +86,26 @@ class Reference:
     target: str
     line: int
     col: int
+    private: bool = False  # inside a `::: private` block
 
 
 def scan_references(md: MarkdownIt, body: str) -> list[Reference]:
     lines = body.split("\n")
     found: list[Reference] = []
+    depth = 0
     for token in md.parse(body):
+        depth += {f"container_{PRIVATE}_open": 1, f"container_{PRIVATE}_close": -1}.get(
+            token.type, 0
+        )
         if token.type == "inline" and token.children:
             start = token.map[0] if token.map else 0
-            found.extend(_inline_references(token.children, start, lines))
+            found.extend(_inline_references(token.children, start, lines, depth > 0))
     return found
 
 
-def _inline_references(children: list[Token], line: int, lines: list[str]) -> Iterator[Reference]:
+def _inline_references(
+    children: list[Token], line: int, lines: list[str], private: bool
+) -> Iterator[Reference]:
     after = 0  # search each line left to right so repeated targets get their own column
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
@@ -107,7 +121,7 @@ def _inline_references(children: list[Token], line: int, lines: list[str]) -> It
             continue
         col = _column(lines, line, needle, after)
         after = col - 1 + len(needle)
-        yield Reference(kind, target, line, col)
+        yield Reference(kind, target, line, col, private)
 
 
 def _column(lines: list[str], line: int, needle: str, after: int) -> int:

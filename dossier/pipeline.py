@@ -16,8 +16,6 @@ import jinja2
 from dossier.errors import Diagnostics
 from dossier.load import git
 from dossier.load import workspace as disk
-from dossier.load.source import Document
-from dossier.markup import make_markdown
 from dossier.model.analysis import Report, analyse
 from dossier.model.config import (
     CONFIG_FILE,
@@ -30,13 +28,8 @@ from dossier.model.config import (
 from dossier.model.content import (
     Evidence,
     Goal,
-    Item,
-    Page,
-    parse_evidence,
-    parse_goal,
-    parse_page,
-    slug_for,
 )
+from dossier.model.documents import Content, ParseCache, Settings, parse_documents
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Framework, parse_framework
 from dossier.model.references import (
@@ -44,7 +37,6 @@ from dossier.model.references import (
     check_body,
     check_framework_ids,
     check_links,
-    check_slugs,
 )
 from dossier.render.context import Provenance, framework_changes
 from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
@@ -74,48 +66,15 @@ def _fallback_framework(root: Path, diags: Diagnostics) -> Framework | None:
     return None if doc is None else parse_framework(doc, diags)
 
 
-def _parse_all(
-    root: Path, config: Config | None, diags: Diagnostics
-) -> tuple[list[Evidence], list[Goal], list[Page]]:
-    audiences = config.audiences if config else DEFAULT_AUDIENCES
-    default = config.default_visibility if config else "manager"
-    parsed: dict[str, list[Item]] = {}
-    parsers = {"evidence": parse_evidence, "goals": parse_goal, "pages": parse_page}
-    for kind in disk.CONTENT_KINDS:
-        items: list[Item] = []
-        for document in disk.read_documents(root, kind, diags):
-            item = _parse_one(document, parsers[kind], diags, audiences, default)
-            if item is not None:
-                items.append(item)
-        parsed[kind] = check_slugs(items, kind.rstrip("s"), diags)
-    return (
-        [i for i in parsed["evidence"] if isinstance(i, Evidence)],
-        [i for i in parsed["goals"] if isinstance(i, Goal)],
-        [i for i in parsed["pages"] if isinstance(i, Page)],
-    )
-
-
-def _parse_one(
-    document: Document, parser: object, diags: Diagnostics, audiences: tuple[str, ...], default: str
-) -> Item | None:
-    slug = slug_for(document, diags)
-    if slug is None:
-        return None
-    result = parser(document, slug, diags, audiences, default)  # type: ignore[operator]
-    return result if isinstance(result, Item) else None
-
-
 def _check_references(
     root: Path,
-    config: Config | None,
     framework: Framework | None,
-    content: tuple[list[Evidence], list[Goal], list[Page]],
+    content: Content,
     attachments: list[str],
     diags: Diagnostics,
 ) -> None:
     """Links are checked always; ids and wikilinks only once the framework is known."""
-    evidence, goals, pages = content
-    claims: list[Evidence | Goal] = [*evidence, *goals]
+    claims: list[Evidence | Goal] = [*content.evidence, *content.goals]
     for item in claims:
         check_links(item, item.links, root, diags)
         if framework is not None:
@@ -123,38 +82,44 @@ def _check_references(
     targets = None
     if framework is not None:
         targets = Targets(
-            framework.competency_ids,
-            list(framework.all_expectations()),
-            framework.level_ids,
-            [e.slug for e in evidence],
-            [g.slug for g in goals],
-            [p.slug for p in pages],
-            attachments,
+            frozenset(framework.competency_ids),
+            frozenset(framework.all_expectations()),
+            frozenset(framework.level_ids),
+            frozenset(e.slug for e in content.evidence),
+            frozenset(g.slug for g in content.goals),
+            frozenset(p.slug for p in content.pages),
+            frozenset(attachments),
         )
-    md = make_markdown(config.site.allow_html if config else False)
-    for page_like in (*evidence, *goals, *pages):
-        check_body(page_like, md, targets, root, diags)
+    for page_like in (*content.evidence, *content.goals, *content.pages):
+        check_body(page_like, content.references.get(page_like.path, ()), targets, root, diags)
 
 
-def load_dossier(root: Path, diags: Diagnostics) -> Dossier | None:
-    """Read and validate the workspace at root; None when any error was found."""
+def settings_for(config: Config | None) -> Settings:
+    if config is None:
+        return Settings(DEFAULT_AUDIENCES, "manager", False)
+    return Settings(config.audiences, config.default_visibility, config.site.allow_html)
+
+
+def load_dossier(root: Path, diags: Diagnostics, cache: ParseCache | None = None) -> Dossier | None:
+    """Read and validate the workspace at root; None when any error was found. With a
+    cache, files whose bytes did not change since the last call are not parsed again."""
     config = load_config(root, diags)
     framework = load_framework(root, config, diags) if config else _fallback_framework(root, diags)
-    content = _parse_all(root, config, diags)
+    content = parse_documents(root, settings_for(config), diags, cache)
     attachments = disk.list_attachments(root, diags)
-    _check_references(root, config, framework, content, attachments, diags)
+    _check_references(root, framework, content, attachments, diags)
     if config is None or framework is None or diags.errors:
         return None
-    evidence, goals, pages = content
     return Dossier(
         root=root,
         config=config,
         framework=framework,
-        evidence=tuple(sorted(evidence, key=lambda e: (e.date, e.slug))),
-        goals=tuple(sorted(goals, key=lambda g: (g.due or date.max, g.slug))),
-        pages=tuple(sorted(pages, key=lambda p: (p.order, p.title, p.slug))),
+        evidence=tuple(sorted(content.evidence, key=lambda e: (e.date, e.slug))),
+        goals=tuple(sorted(content.goals, key=lambda g: (g.due or date.max, g.slug))),
+        pages=tuple(sorted(content.pages, key=lambda p: (p.order, p.title, p.slug))),
         people=config.people,
         attachments=tuple(attachments),
+        references=content.references,
     )
 
 

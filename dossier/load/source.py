@@ -25,7 +25,13 @@ class Document:
 
 
 def read_text(file: Path, rel: str, diags: Diagnostics) -> str | None:
-    """The file as text with '\\n' newlines, or None (and a diagnostic) when unreadable."""
+    """The file as text with newlines normalised, or None (and a diagnostic)."""
+    data = read_bytes(file, rel, diags)
+    return None if data is None else decode(data, rel, diags)
+
+
+def read_bytes(file: Path, rel: str, diags: Diagnostics) -> bytes | None:
+    """The file's bytes, or None (and a diagnostic) when missing, unreadable or too big."""
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -45,7 +51,7 @@ def read_text(file: Path, rel: str, diags: Diagnostics) -> str | None:
     except OSError as exc:
         diags.error(rel, 0, 0, f"cannot read file: {exc.strerror or exc}", "check its permissions")
         return None
-    return decode(data, rel, diags)
+    return data
 
 
 def decode(data: bytes, rel: str, diags: Diagnostics) -> str | None:

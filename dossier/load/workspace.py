@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 from dossier.errors import Diagnostics, did_you_mean
-from dossier.load.source import Document, read_text, split_front_matter
+from dossier.load.source import read_text
 from dossier.load.yamlsrc import YamlDoc, load_yaml
 
 CONFIG_FILE = "dossier.yaml"
@@ -94,21 +94,6 @@ def _stays(root: Path, path: Path, diags: Diagnostics) -> bool:
         "dossier reads nothing outside the workspace; copy the file in instead",
     )
     return False
-
-
-def read_documents(root: Path, kind: str, diags: Diagnostics) -> list[Document]:
-    """content/<kind>/**/*.md as documents; unreadable files give diagnostics."""
-    documents: list[Document] = []
-    for found in walk_files(root, f"content/{kind}", diags):
-        if not found.rel.endswith(".md"):
-            continue
-        text = read_text(found.path, found.rel, diags)
-        if text is None:
-            continue
-        document = split_front_matter(text, found.rel, diags)
-        if document is not None:
-            documents.append(document)
-    return documents
 
 
 def list_attachments(root: Path, diags: Diagnostics) -> list[str]:

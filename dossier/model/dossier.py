@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
+from dossier.markup import Reference
 from dossier.model.config import Config, Person
 from dossier.model.content import Evidence, Goal, Page
 from dossier.model.framework import Framework
@@ -35,6 +36,7 @@ class Dossier:
     pages: tuple[Page, ...]  # by order, then title
     people: tuple[Person, ...]
     attachments: tuple[str, ...]  # 'files/<name>' as evidence links them
+    references: dict[str, tuple[Reference, ...]] = field(default_factory=dict, compare=False)
     audience: str = "self"
 
     def sees(self, visibility: str, audience: str | None = None) -> bool:

@@ -4,16 +4,14 @@ and stay inside the workspace."""
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from markdown_it import MarkdownIt
-
 from dossier.errors import Diagnostics, did_you_mean, one_of
 from dossier.load.workspace import inside
-from dossier.markup import scan_references
+from dossier.markup import Reference
 from dossier.model.content import Evidence, Goal, Item, Link, slugify
 from dossier.model.framework import Framework
 
@@ -28,13 +26,13 @@ WIKILINK_HINT = (
 class Targets:
     """Everything a document may refer to by name."""
 
-    competencies: Sequence[str]
-    expectations: Sequence[str]
-    levels: Sequence[str]
-    evidence: Sequence[str]
-    goals: Sequence[str]
-    pages: Sequence[str]
-    attachments: Sequence[str]
+    competencies: Collection[str]
+    expectations: Collection[str]
+    levels: Collection[str]
+    evidence: Collection[str]
+    goals: Collection[str]
+    pages: Collection[str]
+    attachments: Collection[str]
 
     def resolve(self, target: str) -> str | None:
         """The kind a wikilink target names, or None when it names nothing."""
@@ -110,11 +108,15 @@ def check_framework_ids(item: Evidence | Goal, framework: Framework, diags: Diag
 
 
 def check_body(
-    item: Item, md: MarkdownIt, targets: Targets | None, root: Path, diags: Diagnostics
+    item: Item,
+    refs: Sequence[Reference],
+    targets: Targets | None,
+    root: Path,
+    diags: Diagnostics,
 ) -> None:
     """Wikilinks must name something (checked when targets are known); links and images
     must stay inside the workspace."""
-    for ref in scan_references(md, item.body):
+    for ref in refs:
         line = item.body_line + ref.line
         if ref.kind == "wikilink":
             if targets is not None and targets.resolve(ref.target) is None:

@@ -1,0 +1,132 @@
+"""Evidence, goals and pages from disk, each file parsed once: results are kept in a
+cache keyed by the file's bytes and the settings that shape its parse, so a rebuild
+re-reads only what changed."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+
+from dossier import __version__
+from dossier.errors import Diagnostic, Diagnostics
+from dossier.load import workspace as disk
+from dossier.load.source import decode, read_bytes, split_front_matter
+from dossier.markup import Reference, markdown_for, scan_references
+from dossier.model.content import (
+    Evidence,
+    Goal,
+    Item,
+    Page,
+    parse_evidence,
+    parse_goal,
+    parse_page,
+    slug_for,
+)
+from dossier.model.references import check_slugs
+
+PARSERS: dict[str, Callable[..., Item]] = {
+    "evidence": parse_evidence,
+    "goals": parse_goal,
+    "pages": parse_page,
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What, besides a file's bytes, decides how it parses."""
+
+    audiences: tuple[str, ...]
+    default_visibility: str
+    allow_html: bool
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    item: Item | None
+    diagnostics: tuple[Diagnostic, ...]
+    references: tuple[Reference, ...]
+
+
+@dataclass
+class ParseCache:
+    """Parsed files by content key. Kept in memory by `serve`, on disk between builds."""
+
+    entries: dict[str, ParsedFile] = field(default_factory=dict)
+    hits: int = 0
+    misses: int = 0
+
+    @staticmethod
+    def key(kind: str, rel: str, data: bytes, settings: Settings) -> str:
+        digest = hashlib.blake2b(data, digest_size=16)
+        digest.update(repr((__version__, kind, rel, settings)).encode())
+        return digest.hexdigest()
+
+    def parsed(self, key: str, make: Callable[[], ParsedFile]) -> ParsedFile:
+        found = self.entries.get(key)
+        if found is None:
+            self.misses += 1
+            found = self.entries[key] = make()
+        else:
+            self.hits += 1
+        return found
+
+    def keep_only(self, keys: Iterable[str]) -> None:
+        """Forget entries of files that no longer exist in this form."""
+        wanted = set(keys)
+        self.entries = {k: v for k, v in self.entries.items() if k in wanted}
+
+
+@dataclass(frozen=True)
+class Content:
+    evidence: list[Evidence]
+    goals: list[Goal]
+    pages: list[Page]
+    references: dict[str, tuple[Reference, ...]]  # workspace path -> its body's references
+
+
+def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedFile:
+    diags = Diagnostics()
+    text = decode(data, rel, diags)
+    document = split_front_matter(text, rel, diags) if text is not None else None
+    slug = slug_for(document, diags) if document is not None else None
+    if document is None or slug is None:
+        return ParsedFile(None, tuple(diags.items), ())
+    item = PARSERS[kind](document, slug, diags, settings.audiences, settings.default_visibility)
+    references = scan_references(markdown_for(settings.allow_html), item.body)
+    return ParsedFile(item, tuple(diags.items), tuple(references))
+
+
+def parse_documents(
+    root: Path, settings: Settings, diags: Diagnostics, cache: ParseCache | None = None
+) -> Content:
+    """Every document under content/, validated field by field (not yet cross-checked)."""
+    cache = cache if cache is not None else ParseCache()
+    used: list[str] = []
+    parsed: dict[str, list[Item]] = {}
+    references: dict[str, tuple[Reference, ...]] = {}
+    for kind in disk.CONTENT_KINDS:
+        items: list[Item] = []
+        for found in disk.walk_files(root, f"content/{kind}", diags):
+            if not found.rel.endswith(".md"):
+                continue
+            data = read_bytes(found.path, found.rel, diags)
+            if data is None:
+                continue
+            key = ParseCache.key(kind, found.rel, data, settings)
+            used.append(key)
+            result = cache.parsed(key, partial(_parse_file, kind, found.rel, data, settings))
+            diags.extend(result.diagnostics)
+            if result.item is not None:
+                items.append(result.item)
+                references[found.rel] = result.references
+        parsed[kind] = check_slugs(items, kind.rstrip("s"), diags)
+    cache.keep_only(used)
+    return Content(
+        [i for i in parsed["evidence"] if isinstance(i, Evidence)],
+        [i for i in parsed["goals"] if isinstance(i, Goal)],
+        [i for i in parsed["pages"] if isinstance(i, Page)],
+        references,
+    )
