@@ -60,26 +60,35 @@ class FoundFile:
 
 def walk_files(root: Path, folder: str, diags: Diagnostics) -> list[FoundFile]:
     """Every regular file under root/folder, sorted; symlinks leaving the workspace are
-    refused and symlink loops walked once."""
+    refused and symlink loops walked once. Only symlinks are resolved (it is the slow part)."""
     base = root / folder
-    if not base.is_dir():
+    if not base.is_dir() or not _stays(root, base, diags):
         return []
     found: list[FoundFile] = []
-    seen: set[Path] = set()
-    for current, dirs, files in os.walk(base, followlinks=True):
-        here = Path(current)
-        real = here.resolve()
-        if real in seen:
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not is_ignored(d) and _stays(root, here / d, diags))
-        for name in sorted(files):
-            path = here / name
-            if is_ignored(name) or not _stays(root, path, diags):
+    seen: set[str] = {os.path.realpath(base)}
+    pending = [(str(base), f"{folder}/")]
+    while pending:
+        here, rel_here = pending.pop()
+        try:
+            entries = sorted(os.scandir(here), key=lambda e: e.name)
+        except OSError:
+            continue  # vanished or unreadable folder: its files are simply not there
+        folders = []
+        for entry in entries:
+            if is_ignored(entry.name):
                 continue
-            found.append(FoundFile(path, path.relative_to(root).as_posix()))
-    return found
+            path = Path(entry.path)
+            if entry.is_symlink() and not _stays(root, path, diags):
+                continue
+            if entry.is_dir():
+                real = os.path.realpath(entry.path) if entry.is_symlink() else entry.path
+                if real not in seen:
+                    seen.add(real)
+                    folders.append((entry.path, f"{rel_here}{entry.name}/"))
+            elif entry.is_file():
+                found.append(FoundFile(path, f"{rel_here}{entry.name}"))
+        pending.extend(reversed(folders))
+    return sorted(found, key=lambda f: f.rel)
 
 
 def _stays(root: Path, path: Path, diags: Diagnostics) -> bool:

@@ -144,10 +144,22 @@ def _unsupported_tag(node: Node) -> _Refused:
     )
 
 
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+MAX_FAST_BRACKETS = 2_000  # the C parser recurses in C: deep flow nesting goes the slow way
+
+
+def _loader_for(text: str) -> yaml.SafeLoader:
+    """libyaml's parser where installed (several times faster), unless the text could
+    nest deeply enough to exhaust the C stack; PyYAML's own parser otherwise."""
+    if _FAST_LOADER is not None and text.count("[") + text.count("{") < MAX_FAST_BRACKETS:
+        return _FAST_LOADER(text)  # type: ignore[no-any-return]
+    return yaml.SafeLoader(text)
+
+
 def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> YamlDoc | None:
     """Parse one YAML document. Problems go to diags; None when it cannot be read at all."""
     doc = YamlDoc(path, None)
-    loader = yaml.SafeLoader(text)
+    loader = _loader_for(text)
     try:
         node = loader.get_single_node()
         if node is None:
@@ -160,7 +172,7 @@ def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) ->
         diags.error(path, line, col, str(exc), exc.hint)
         return None
     except yaml.MarkedYAMLError as exc:
-        _report_syntax(exc, path, diags, line_offset)
+        _report_syntax(exc, text, path, diags, line_offset)
         return None
     except yaml.YAMLError as exc:
         diags.error(path, 1 + line_offset, 1, f"invalid YAML: {exc}", "check the YAML syntax")
@@ -178,14 +190,24 @@ def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) ->
     return doc
 
 
-def _report_syntax(exc: yaml.MarkedYAMLError, path: str, diags: Diagnostics, offset: int) -> None:
+def _report_syntax(
+    exc: yaml.MarkedYAMLError, text: str, path: str, diags: Diagnostics, offset: int
+) -> None:
     mark = exc.problem_mark or exc.context_mark
     line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
     problem = exc.problem or "invalid YAML"
+    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+        problem = f"{problem} (a tab)"
     message = f"invalid YAML: {problem}"
     if exc.context:
         message += f" ({exc.context})"
     diags.error(path, line, col, message, _syntax_hint(problem))
+
+
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n")
+    row = lines[line] if 0 <= line < len(lines) else ""
+    return row[column] if 0 <= column < len(row) else ""
 
 
 def _syntax_hint(problem: str) -> str:

@@ -178,7 +178,8 @@ class _Analyst:
         counted = [
             e for e in naming if self.framework.at_or_above(self.evidence_level(e), self.level)
         ]
-        below = [e for e in naming if e not in counted]
+        counted_slugs = {e.slug for e in counted}
+        below = [e for e in naming if e.slug not in counted_slugs]
         rules = Rules.for_competency(self.settings, competency)
         reason = self.dossier.config.not_required.get(competency.id)
         reasons: tuple[str, ...]

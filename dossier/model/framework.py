@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from dossier.errors import Diagnostics, did_you_mean
@@ -76,6 +77,10 @@ class Framework:
     @property
     def competency_ids(self) -> list[str]:
         return [c.id for c in self.competencies]
+
+    @cached_property
+    def expectations_by_id(self) -> dict[str, Expectation]:
+        return self.all_expectations()
 
     def all_expectations(self) -> dict[str, Expectation]:
         return {

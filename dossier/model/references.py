@@ -74,7 +74,7 @@ def check_framework_ids(item: Evidence | Goal, framework: Framework, diags: Diag
                 f"unknown competency '{competency}'{did_you_mean(competency, competency_ids)}",
                 f"competencies in the framework: {one_of(competency_ids)}",
             )
-    expectations = framework.all_expectations()
+    expectations = framework.expectations_by_id
     for i, expectation_id in enumerate(item.expectations):
         line, col = doc.at(("expectations", i))
         expectation = expectations.get(expectation_id)
