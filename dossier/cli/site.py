@@ -23,6 +23,7 @@ from dossier.cli.common import (
     pick_audience,
     print_diagnostics,
     today_or_exit,
+    use_colour,
     workspace_option,
 )
 
@@ -125,3 +126,78 @@ def build(
             f"({note}; readiness {result.report.readiness:.1f}% at {result.report.level}).",
             err=True,
         )
+
+
+SAY_COLOURS = {"ok": "green", "error": "red", "warning": "yellow", "info": None}
+
+
+def say(message: str, kind: str) -> None:
+    click.secho(
+        message,
+        fg=SAY_COLOURS.get(kind),
+        bold=kind == "warning",
+        err=kind != "info",
+        color=use_colour(),
+    )
+
+
+@click.command(short_help="Live preview: build, serve, rebuild and reload as you save.")
+@workspace_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but loopback shares your dossier.",
+)
+@click.option(
+    "--port",
+    "-p",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(0, 65535),
+    help="Port to listen on (0 picks a free one).",
+)
+@click.option("--audience", "-a", default="self", show_default=True, help="Whose view to preview.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
+@as_of_option
+@click.pass_context
+def serve(
+    ctx: click.Context,
+    workspace: Path | None,
+    host: str,
+    port: int,
+    audience: str,
+    open_browser: bool,
+    as_of: date | None,
+) -> None:
+    """Build the site, serve it over HTTP, and rebuild and reload open tabs whenever a
+    file in the workspace changes.
+
+    Build errors show in the browser over the last good build, and in the terminal,
+    until the file is fixed. Serves only the dossier, on 127.0.0.1 unless told
+    otherwise. Stop with Ctrl-C.
+    """
+    from dossier.load.workspace import BUILTIN_PREFIX
+    from dossier.serve.app import ServeError, ServeOptions
+    from dossier.serve.app import serve as run
+
+    root = find_workspace(ctx, workspace)
+    dossier = load_or_exit(root)
+    chosen = pick_audience(dossier, audience, "self")
+    framework = dossier.config.framework
+    options = ServeOptions(
+        root,
+        host,
+        port,
+        chosen,
+        as_of,
+        open_browser,
+        "" if framework.startswith(BUILTIN_PREFIX) else framework,
+    )
+    today_or_exit(as_of)
+    try:
+        run(options, lambda: today_or_exit(as_of), say)
+    except ServeError as exc:
+        fail(str(exc), exc.hint)
+    except KeyboardInterrupt:
+        click.echo("\nStopped.", err=True)

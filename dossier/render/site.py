@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 import jinja2
 from markupsafe import Markup
 
 from dossier import __version__
-from dossier.markup import make_markdown
+from dossier.markup import markdown_for
 from dossier.model.analysis import Report
 from dossier.model.content import Evidence, Goal, Page
 from dossier.model.dossier import Dossier
@@ -65,17 +67,17 @@ def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
 
 
 class SiteRenderer:
-    def __init__(self, site: SiteInput):
+    def __init__(self, site: SiteInput, env: jinja2.Environment | None = None):
         self.site = site
         self.dossier = site.dossier
         self.report = site.report
         self.framework = site.dossier.framework
         config = self.dossier.config
-        self.md = make_markdown(config.site.allow_html)
+        self.md = markdown_for(config.site.allow_html)
         self.bodies = BodyRenderer(
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
-        self.env = make_environment(site.template_dirs)
+        self.env = env or make_environment(site.template_dirs)
         self.attachments: set[str] = set()
         self.statuses = {c.id: c for c in self.report.competencies}
         self.min_evidence = {
@@ -295,6 +297,25 @@ class RenderedSite:
 
 
 Progress = Callable[[int, int], None]  # (done, total)
+
+
+def linked_attachments(view: Dossier) -> set[str]:
+    """Attachments ('files/...') the bodies this audience sees link to, private blocks
+    counted only for `self`: the files a site copies, known without rendering."""
+    found: set[str] = set()
+    for item in (*view.evidence, *view.goals, *view.pages):
+        for ref in view.references.get(item.path, ()):
+            if ref.private and view.audience != "self":
+                continue
+            if ref.kind == "wikilink" and ref.target.startswith("files/"):
+                found.add(ref.target)
+            elif ref.kind != "wikilink" and "://" not in ref.target:
+                path = posixpath.normpath(
+                    posixpath.join(posixpath.dirname(item.path), unquote(urlsplit(ref.target).path))
+                )
+                if path.startswith("content/files/"):
+                    found.add(path.removeprefix("content/"))
+    return found & set(view.attachments)
 
 
 def render_site(site: SiteInput, progress: Progress | None = None) -> RenderedSite:

@@ -1,0 +1,198 @@
+"""The preview's HTTP side: serves only the live site's own files, injects the reload
+script into served pages (never into `dossier build` output), and pushes reload and
+error events to open tabs over Server-Sent Events."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import threading
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from dossier.load.workspace import inside
+from dossier.serve.live import LiveSite
+
+PREFIX = "/__dossier__/"
+EVENTS = PREFIX + "events"
+SCRIPT = PREFIX + "live.js"
+KEEPALIVE_SECONDS = 10.0
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".json": "application/json",
+    ".ics": "text/calendar",
+    ".js": "text/javascript; charset=utf-8",
+}
+
+LIVE_JS = (Path(__file__).parent / "live.js").read_text(encoding="utf-8")
+
+
+def site_path(url_path: str) -> str | None:
+    """The site file a URL names, or None when it tries to leave the site."""
+    path = unquote(url_path)
+    if "\0" in path or "\\" in path:
+        return None
+    parts = path.split("/")
+    if any(part in (".", "..") for part in parts):
+        return None
+    rel = "/".join(p for p in parts if p)
+    if not rel or path.endswith("/"):
+        rel = f"{rel}/index.html".lstrip("/")
+    return rel
+
+
+def inject(html: bytes, version: int) -> bytes:
+    """The page with the live-reload script added before </body>."""
+    tag = f'<script src="{SCRIPT}" data-version="{version}"></script>'.encode()
+    at = html.rfind(b"</body>")
+    return html + tag if at < 0 else html[:at] + tag + html[at:]
+
+
+class PreviewServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], live: LiveSite):
+        self.live = live
+        self.stopping = threading.Event()
+        self.viewers: dict[int, str] = {}  # open event streams -> the page they show
+        self.viewers_lock = threading.Lock()
+        super().__init__(address, Handler)
+
+    def pages_open(self) -> list[str]:
+        with self.viewers_lock:
+            return sorted(set(self.viewers.values()))
+
+    def stop(self) -> None:
+        self.stopping.set()
+        with self.live.changed:
+            self.live.changed.notify_all()
+        self.shutdown()
+        self.server_close()
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: PreviewServer
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass  # the terminal shows builds, not requests
+
+    def do_HEAD(self) -> None:
+        self.do_GET(head=True)
+
+    def do_GET(self, head: bool = False) -> None:
+        url = urlsplit(self.path)
+        if url.path == EVENTS:
+            self.stream_events(parse_qs(url.query).get("page", [""])[0])
+        elif url.path == SCRIPT:
+            self.send(HTTPStatus.OK, LIVE_JS.encode(), TYPES[".js"], head)
+        else:
+            self.send_site_file(url.path, head)
+
+    # -- files ------------------------------------------------------------------------------
+    def send_site_file(self, url_path: str, head: bool) -> None:
+        live = self.server.live
+        rel = site_path(url_path)
+        found = live.file(rel) if rel else None
+        if isinstance(found, Path):
+            found = self.read_copy(found)
+        if found is None:
+            body = self.not_found_page(url_path)
+            self.send(HTTPStatus.NOT_FOUND, inject(body, live.version), TYPES[".html"], head)
+            return
+        assert rel is not None
+        suffix = Path(rel).suffix
+        if suffix == ".html":
+            found = inject(found, live.version)
+        kind = TYPES.get(suffix) or mimetypes.guess_type(rel)[0] or "application/octet-stream"
+        self.send(HTTPStatus.OK, found, kind, head)
+
+    def read_copy(self, path: Path) -> bytes | None:
+        """A theme or attachment file, re-checked now: no symlink may lead out."""
+        live = self.server.live
+        allowed = inside(live.root, path) or any(inside(theme, path) for theme in live.theme_roots)
+        if not allowed:
+            return None
+        try:
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    @staticmethod
+    def not_found_page(url_path: str) -> bytes:
+        from html import escape
+
+        return (
+            f"<!DOCTYPE html><html lang=en><title>Not found</title><body><h1>Not found"
+            f"</h1><p>{escape(url_path)} is not part of the dossier. "
+            f'<a href="/index.html">Overview</a></p></body></html>'
+        ).encode()
+
+    def send(self, status: HTTPStatus, body: bytes, kind: str, head: bool = False) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.end_headers()
+        if not head:
+            self.wfile.write(body)
+
+    # -- events ---------------------------------------------------------------------------
+    def stream_events(self, page: str) -> None:
+        """Tell this tab about every new version and every build error, until it goes."""
+        server = self.server
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.send_header("Connection", "close")
+        self.end_headers()
+        key = id(self)
+        with server.viewers_lock:
+            server.viewers[key] = site_path(page) or "index.html"
+        try:
+            seen: tuple[int, int] | None = None
+            while not server.stopping.is_set():
+                state = self.state_key()
+                if state != seen:
+                    self.write_event(*self.state_event())
+                    seen = state
+                    continue
+                moved = self.wait_for_change(seen)
+                if not moved:
+                    self.wfile.write(b": keepalive\n\n")
+                    self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, OSError):
+            pass
+        finally:
+            with server.viewers_lock:
+                server.viewers.pop(key, None)
+            self.close_connection = True
+
+    def wait_for_change(self, seen: tuple[int, int]) -> bool:
+        live, server = self.server.live, self.server
+        with live.changed:
+            return live.changed.wait_for(
+                lambda: self.state_key() != seen or server.stopping.is_set(), KEEPALIVE_SECONDS
+            )
+
+    def state_key(self) -> tuple[int, int]:
+        live = self.server.live
+        return live.version, id(live.errors)
+
+    def state_event(self) -> tuple[str, str]:
+        live = self.server.live
+        if live.errors:
+            lines = [d.format() for d in live.errors]
+            return "failed", json.dumps({"version": live.version, "errors": lines})
+        return "built", json.dumps({"version": live.version})
+
+    def write_event(self, name: str, data: str) -> None:
+        self.wfile.write(f"event: {name}\ndata: {data}\n\n".encode())
+        self.wfile.flush()

@@ -1,0 +1,157 @@
+"""The live site: the last good build of the workspace, rendered page by page on demand,
+and the current build error if there is one.
+
+A rebuild re-reads only changed files (the parse cache), re-validates and re-analyses,
+then swaps in a new set of page makers; pages are rendered when first asked for and kept
+until the next rebuild, so a save costs one load plus the pages a browser has open.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from html import escape
+from pathlib import Path
+
+import jinja2
+
+from dossier.errors import Diagnostic, Diagnostics
+from dossier.model.analysis import analyse
+from dossier.model.documents import ParseCache
+from dossier.model.dossier import Dossier
+from dossier.pipeline import load_dossier, read_provenance, static_copies, theme_folders
+from dossier.render.leaks import Secret, find_leaks, secrets_for
+from dossier.render.site import SiteInput, SiteRenderer, linked_attachments, make_environment
+
+
+@dataclass
+class Snapshot:
+    """One good build: how to make each generated file, and which files to copy."""
+
+    version: int
+    makers: dict[str, Callable[[], bytes]]
+    copies: dict[str, Path]
+    secrets: list[Secret]
+    rendered: dict[str, bytes] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    ok: bool
+    seconds: float
+    diagnostics: tuple[Diagnostic, ...]
+    pages: int = 0
+
+
+class LiveSite:
+    def __init__(self, root: Path, audience: str, as_of: date | None, today: Callable[[], date]):
+        self.root = root
+        self.audience = audience
+        self.as_of = as_of
+        self.today = today
+        self.cache = ParseCache()
+        self.snapshot: Snapshot | None = None
+        self.errors: tuple[Diagnostic, ...] = ()
+        self.version = 0
+        self.changed = threading.Condition()  # notified on every new version or error
+        self._render_lock = threading.Lock()
+        self._env: tuple[tuple[Path, ...], jinja2.Environment] | None = None
+        self.theme_roots: tuple[Path, ...] = ()  # where theme files may be read from
+
+    # -- building ------------------------------------------------------------------------
+    def rebuild(self, warm: Sequence[str] = ()) -> Outcome:
+        """Load and analyse the workspace; on success swap in a new snapshot and render
+        the pages in `warm` (those open in a browser) before announcing it."""
+        started = time.perf_counter()
+        diags = Diagnostics()
+        snapshot = self._snapshot(diags)
+        if snapshot is None:
+            with self.changed:
+                self.errors = tuple(diags.sorted())
+                self.changed.notify_all()
+            return Outcome(False, time.perf_counter() - started, self.errors)
+        for path in warm:
+            if path in snapshot.makers:
+                self._render(snapshot, path)
+        with self.changed:
+            self.snapshot, self.errors, self.version = snapshot, (), snapshot.version
+            self.changed.notify_all()
+        return Outcome(
+            True, time.perf_counter() - started, tuple(diags.warnings), len(snapshot.makers)
+        )
+
+    def _snapshot(self, diags: Diagnostics) -> Snapshot | None:
+        dossier = load_dossier(self.root, diags, self.cache)
+        if dossier is None:
+            return None
+        if self.audience not in dossier.config.audiences:
+            diags.error(
+                "dossier.yaml",
+                0,
+                0,
+                f"audience '{self.audience}' is not in audiences",
+                f"audiences: {', '.join(dossier.config.audiences)}",
+            )
+            return None
+        themes = theme_folders(self.root, dossier.config, diags)
+        if themes is None:
+            return None
+        self.theme_roots = tuple(themes)
+        return self._render_plan(dossier, themes, diags)
+
+    def _render_plan(self, dossier: Dossier, themes: list[Path], diags: Diagnostics) -> Snapshot:
+        view = dossier.for_audience(self.audience)
+        as_of = self.as_of or self.today()
+        report = analyse(view, as_of)
+        templates = tuple(theme / "templates" for theme in themes)
+        site = SiteInput(view, report, as_of, read_provenance(self.root, dossier), templates)
+        renderer = SiteRenderer(site, self._environment(templates))
+        copies = static_copies(self.root, themes, diags)
+        copies.update({n: self.root / "content" / n for n in linked_attachments(view)})
+        return Snapshot(
+            self.version + 1, dict(renderer.pages()), copies, secrets_for(dossier, view)
+        )
+
+    def _environment(self, templates: tuple[Path, ...]) -> jinja2.Environment:
+        """One template environment while the theme folders stay the same: compiled
+        templates are kept, and reloaded when their files change."""
+        if self._env is None or self._env[0] != templates:
+            self._env = (templates, make_environment(templates))
+        return self._env[1]
+
+    # -- serving ---------------------------------------------------------------------------
+    def _render(self, snapshot: Snapshot, path: str) -> bytes:
+        with self._render_lock:  # the renderer shares a Markdown parser and a cache
+            found = snapshot.rendered.get(path)
+            if found is None:
+                found = snapshot.makers[path]()
+                leaks = find_leaks({path: found}, snapshot.secrets)
+                if leaks:
+                    found = _leak_page(path, [leak.secret.what for leak in leaks])
+                snapshot.rendered[path] = found
+            return found
+
+    def file(self, path: str) -> bytes | Path | None:
+        """A site file by its path: generated bytes, a file to copy, or None."""
+        snapshot = self.snapshot
+        if snapshot is None:
+            return None
+        if path in snapshot.makers:
+            return self._render(snapshot, path)
+        return snapshot.copies.get(path)
+
+    def paths(self) -> list[str]:
+        snapshot = self.snapshot
+        return sorted([*snapshot.makers, *snapshot.copies]) if snapshot else []
+
+
+def _leak_page(path: str, what: list[str]) -> bytes:
+    items = "".join(f"<li>{escape(w)}</li>" for w in what)
+    return (
+        f"<!DOCTYPE html><html lang=en><title>Leak check</title><body><h1>Not served: "
+        f"{escape(path)}</h1><p>The leak check found hidden material in this page:</p><ul>{items}"
+        "</ul></body></html>"
+    ).encode()
