@@ -72,6 +72,28 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
     return md
 
 
+def has_private(body: str) -> bool:
+    return f":::{PRIVATE}" in body.replace(" ", "")
+
+
+def strip_private(md: MarkdownIt, body: str) -> str:
+    """The body without its `::: private` blocks, removed from the source itself so that
+    nothing defined inside one (footnotes, link references) can surface elsewhere."""
+    if not has_private(body):
+        return body
+    lines = body.split("\n")
+    drop: set[int] = set()
+    depth = 0
+    for token in md.parse(body):
+        if token.type == f"container_{PRIVATE}_open":
+            if depth == 0 and token.map:
+                drop.update(range(token.map[0], token.map[1]))
+            depth += 1
+        elif token.type == f"container_{PRIVATE}_close":
+            depth -= 1
+    return "\n".join("" if i in drop else line for i, line in enumerate(lines))
+
+
 @lru_cache(maxsize=2)
 def markdown_for(allow_html: bool) -> MarkdownIt:
     """A shared parser per setting (building one costs more than parsing a page)."""

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from dossier.markup import PRIVATE, make_markdown
+from dossier.markup import PRIVATE, has_private, markdown_for
 from dossier.model.content import Item
 from dossier.model.dossier import Dossier
 
@@ -89,9 +89,9 @@ def secrets_for(full: Dossier, view: Dossier) -> list[Secret]:
 
 def _private_texts(view: Dossier) -> Iterator[Secret]:
     """Lines of `::: private` blocks in the items this audience does see."""
-    md = make_markdown(view.config.site.allow_html)
+    md = markdown_for(view.config.site.allow_html)
     for item in (*view.evidence, *view.goals, *view.pages):
-        if f"::: {PRIVATE}" not in item.body and f":::{PRIVATE}" not in item.body:
+        if not has_private(item.body):
             continue
         depth = 0
         for token in md.parse(item.body):

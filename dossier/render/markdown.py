@@ -12,7 +12,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from dossier.markup import PRIVATE
+from dossier.markup import strip_private
 from dossier.model.content import slugify
 from dossier.render import urls
 
@@ -68,9 +68,9 @@ class BodyRenderer:
     ) -> RenderedBody:
         """HTML of a body placed on site path `page`, written in workspace file `source`."""
         used: set[str] = set()
-        tokens = self.md.parse(body)
         if not self.show_private:
-            tokens = drop_private(tokens)
+            body = strip_private(self.md, body)
+        tokens = self.md.parse(body)
         shift_headings(tokens, top_level, id_prefix)
         for token in tokens:
             if token.children:
@@ -131,20 +131,6 @@ class BodyRenderer:
         if target is None:
             return None
         return f"{target}#{parts.fragment}" if parts.fragment else target
-
-
-def drop_private(tokens: Sequence[Token]) -> list[Token]:
-    """Tokens without `::: private` blocks (nested blocks included)."""
-    kept: list[Token] = []
-    depth = 0
-    for token in tokens:
-        if token.type == f"container_{PRIVATE}_open":
-            depth += 1
-        elif token.type == f"container_{PRIVATE}_close":
-            depth -= 1
-        elif depth == 0:
-            kept.append(token)
-    return kept
 
 
 def shift_headings(tokens: Sequence[Token], top_level: int, id_prefix: str) -> None:

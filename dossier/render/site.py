@@ -15,7 +15,7 @@ import jinja2
 from markupsafe import Markup
 
 from dossier import __version__
-from dossier.markup import markdown_for
+from dossier.markup import has_private, markdown_for, scan_references, strip_private
 from dossier.model.analysis import Report
 from dossier.model.content import Evidence, Goal, Page
 from dossier.model.dossier import Dossier
@@ -303,10 +303,12 @@ def linked_attachments(view: Dossier) -> set[str]:
     """Attachments ('files/...') the bodies this audience sees link to, private blocks
     counted only for `self`: the files a site copies, known without rendering."""
     found: set[str] = set()
+    md = markdown_for(view.config.site.allow_html)
     for item in (*view.evidence, *view.goals, *view.pages):
-        for ref in view.references.get(item.path, ()):
-            if ref.private and view.audience != "self":
-                continue
+        refs = view.references.get(item.path, ())
+        if view.audience != "self" and has_private(item.body):
+            refs = tuple(scan_references(md, strip_private(md, item.body)))
+        for ref in refs:
             if ref.kind == "wikilink" and ref.target.startswith("files/"):
                 found.add(ref.target)
             elif ref.kind != "wikilink" and "://" not in ref.target:
