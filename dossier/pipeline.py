@@ -196,7 +196,7 @@ def render_or_report(
     try:
         return render_site(site, progress)
     except jinja2.TemplateSyntaxError as exc:
-        where = _template_path(exc.filename, root)
+        where = template_path(exc.filename, root)
         diags.error(
             where,
             exc.lineno or 0,
@@ -205,7 +205,7 @@ def render_or_report(
             "fix the template, or delete it to fall back to the default theme",
         )
     except jinja2.TemplateError as exc:
-        where, line = _failing_template(exc, root)
+        where, line = failing_template(exc, root)
         diags.error(
             where,
             line,
@@ -235,7 +235,7 @@ def report_leaks(leaks: list[Leak], audience: str, diags: Diagnostics) -> None:
         )
 
 
-def _failing_template(exc: BaseException, root: Path) -> tuple[str, int]:
+def failing_template(exc: BaseException, root: Path) -> tuple[str, int]:
     """The template (and line) a rendering error came from: the workspace's own theme
     file when one is involved, else the innermost template in the traceback."""
     frames = [
@@ -245,11 +245,11 @@ def _failing_template(exc: BaseException, root: Path) -> tuple[str, int]:
     ]
     ours = [(path, line) for path, line in frames if disk.inside(root, path)]
     for path, line in ours or frames[-1:]:
-        return _template_path(str(path), root), line
+        return template_path(str(path), root), line
     return "themes", 0
 
 
-def _template_path(filename: str | None, root: Path) -> str:
+def template_path(filename: str | None, root: Path) -> str:
     if not filename:
         return "themes"
     path = Path(filename)

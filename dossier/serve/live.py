@@ -22,7 +22,14 @@ from dossier.errors import Diagnostic, Diagnostics
 from dossier.model.analysis import analyse
 from dossier.model.documents import ParseCache
 from dossier.model.dossier import Dossier
-from dossier.pipeline import load_dossier, read_provenance, static_copies, theme_folders
+from dossier.pipeline import (
+    failing_template,
+    load_dossier,
+    read_provenance,
+    static_copies,
+    template_path,
+    theme_folders,
+)
 from dossier.render.leaks import Secret, find_leaks, secrets_for
 from dossier.render.site import SiteInput, SiteRenderer, linked_attachments, make_environment
 
@@ -58,7 +65,7 @@ class LiveSite:
         self.version = 0
         self.changed = threading.Condition()  # notified on every new version or error
         self._render_lock = threading.Lock()
-        self._env: tuple[tuple[Path, ...], jinja2.Environment] | None = None
+        self._env: tuple[object, jinja2.Environment] | None = None
         self.theme_roots: tuple[Path, ...] = ()  # where theme files may be read from
 
     # -- building ------------------------------------------------------------------------
@@ -69,19 +76,39 @@ class LiveSite:
         diags = Diagnostics()
         snapshot = self._snapshot(diags)
         if snapshot is None:
-            with self.changed:
-                self.errors = tuple(diags.sorted())
-                self.changed.notify_all()
-            return Outcome(False, time.perf_counter() - started, self.errors)
+            return self._failed(diags, started)
         for path in warm:
-            if path in snapshot.makers:
-                self._render(snapshot, path)
+            if path in snapshot.makers and not self._render_checked(snapshot, path, diags):
+                return self._failed(diags, started)
         with self.changed:
             self.snapshot, self.errors, self.version = snapshot, (), snapshot.version
             self.changed.notify_all()
         return Outcome(
             True, time.perf_counter() - started, tuple(diags.warnings), len(snapshot.makers)
         )
+
+    def _failed(self, diags: Diagnostics, started: float) -> Outcome:
+        """Keep serving the last good build; tell open tabs what is wrong."""
+        with self.changed:
+            self.errors = tuple(diags.sorted())
+            self.changed.notify_all()
+        return Outcome(False, time.perf_counter() - started, self.errors)
+
+    def _render_checked(self, snapshot: Snapshot, path: str, diags: Diagnostics) -> bool:
+        """Render one page; a template error becomes a diagnostic."""
+        try:
+            self._render(snapshot, path)
+        except jinja2.TemplateError as exc:
+            where, line = failing_template(exc, self.root)
+            diags.error(
+                where,
+                line,
+                1 if line else 0,
+                f"template error: {exc}",
+                "fix the template, or delete it to fall back to the default theme",
+            )
+            return False
+        return True
 
     def _snapshot(self, diags: Diagnostics) -> Snapshot | None:
         dossier = load_dossier(self.root, diags, self.cache)
@@ -102,25 +129,50 @@ class LiveSite:
         self.theme_roots = tuple(themes)
         return self._render_plan(dossier, themes, diags)
 
-    def _render_plan(self, dossier: Dossier, themes: list[Path], diags: Diagnostics) -> Snapshot:
+    def _render_plan(
+        self, dossier: Dossier, themes: list[Path], diags: Diagnostics
+    ) -> Snapshot | None:
         view = dossier.for_audience(self.audience)
         as_of = self.as_of or self.today()
         report = analyse(view, as_of)
         templates = tuple(theme / "templates" for theme in themes)
-        site = SiteInput(view, report, as_of, read_provenance(self.root, dossier), templates)
-        renderer = SiteRenderer(site, self._environment(templates))
+        env = self._environment(templates, diags)
         copies = static_copies(self.root, themes, diags)
+        if env is None or diags.errors:
+            return None
         copies.update({n: self.root / "content" / n for n in linked_attachments(view)})
+        site = SiteInput(view, report, as_of, read_provenance(self.root, dossier), templates)
+        renderer = SiteRenderer(site, env)
         return Snapshot(
             self.version + 1, dict(renderer.pages()), copies, secrets_for(dossier, view)
         )
 
-    def _environment(self, templates: tuple[Path, ...]) -> jinja2.Environment:
-        """One template environment while the theme folders stay the same: compiled
-        templates are kept, and reloaded when their files change."""
-        if self._env is None or self._env[0] != templates:
-            self._env = (templates, make_environment(templates))
-        return self._env[1]
+    def _environment(
+        self, templates: tuple[Path, ...], diags: Diagnostics
+    ) -> jinja2.Environment | None:
+        """One template environment while the same template files exist (compiled
+        templates are kept, and reloaded when edited); every template compiled up front so
+        that a syntax error fails the rebuild instead of a page."""
+        files = tuple(
+            (folder, tuple(sorted(p.name for p in folder.glob("*.html"))))
+            for folder in templates
+            if folder.is_dir()
+        )
+        if self._env is None or self._env[0] != files:
+            self._env = (files, make_environment(templates))
+        env = self._env[1]
+        for name in sorted({name for _, names in files for name in names}):
+            try:
+                env.get_template(name)
+            except jinja2.TemplateSyntaxError as exc:
+                diags.error(
+                    template_path(exc.filename, self.root),
+                    exc.lineno or 0,
+                    1,
+                    f"template error: {exc.message}",
+                    "fix the template, or delete it to fall back to the default theme",
+                )
+        return None if diags.errors else env
 
     # -- serving ---------------------------------------------------------------------------
     def _render(self, snapshot: Snapshot, path: str) -> bytes:
@@ -135,17 +187,30 @@ class LiveSite:
             return found
 
     def file(self, path: str) -> bytes | Path | None:
-        """A site file by its path: generated bytes, a file to copy, or None."""
+        """A site file by its path: generated bytes, a file to copy, or None. A page whose
+        template fails to render becomes an error shown in every open tab."""
         snapshot = self.snapshot
         if snapshot is None:
             return None
         if path in snapshot.makers:
-            return self._render(snapshot, path)
+            diags = Diagnostics()
+            if self._render_checked(snapshot, path, diags):
+                return snapshot.rendered[path]
+            self._failed(diags, time.perf_counter())
+            return _error_page(path, [d.format() for d in diags.items])
         return snapshot.copies.get(path)
 
     def paths(self) -> list[str]:
         snapshot = self.snapshot
         return sorted([*snapshot.makers, *snapshot.copies]) if snapshot else []
+
+
+def _error_page(path: str, lines: list[str]) -> bytes:
+    items = "".join(f"<pre>{escape(line)}</pre>" for line in lines)
+    return (
+        "<!DOCTYPE html><html lang=en><title>Build error</title><body><h1>Cannot render "
+        f"{escape(path)}</h1>{items}</body></html>"
+    ).encode()
 
 
 def _leak_page(path: str, what: list[str]) -> bytes:

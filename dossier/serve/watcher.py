@@ -6,6 +6,7 @@ The output folder, .git, caches and editor swap or backup files are ignored.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from pathlib import Path
@@ -48,8 +49,8 @@ class ChangeWatcher:
 
     def relevant(self, path: Path) -> str | None:
         """The workspace-relative path when a build reads it, else None."""
-        try:
-            rel = path.resolve(strict=False).relative_to(self.root)
+        try:  # not resolved: a symlink leading out is still a change here
+            rel = Path(os.path.abspath(path)).relative_to(self.root)
         except ValueError:
             return None
         parts = rel.parts
