@@ -87,7 +87,11 @@ def strip_private(md: MarkdownIt, body: str) -> str:
     for token in md.parse(body):
         if token.type == f"container_{PRIVATE}_open":
             if depth == 0 and token.map:
-                drop.update(range(token.map[0], token.map[1]))
+                start, end = token.map
+                closing = lines[end].strip() if end < len(lines) else ""
+                if closing.startswith(":::") and not closing.strip(":"):
+                    end += 1  # the map stops before the closing marker
+                drop.update(range(start, end))
             depth += 1
         elif token.type == f"container_{PRIVATE}_close":
             depth -= 1

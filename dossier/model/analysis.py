@@ -152,34 +152,52 @@ def judge(pieces: Sequence[Evidence], rules: Rules, as_of: date) -> tuple[str, t
 
 
 # -- one competency ----------------------------------------------------------------------
+class EvidenceIndex:
+    """Who names what, worked out once per analysis and shared by every level judged."""
+
+    def __init__(self, dossier: Dossier):
+        framework = dossier.framework
+        owner = {e.id: e.competency for e in framework.expectations_by_id.values()}
+        self.level_index = {level.id: level.index for level in framework.levels}
+        target = dossier.config.target_level
+        self.evidence_level = {
+            e.slug: self.level_index[e.level or target] for e in dossier.evidence
+        }
+        self.naming: dict[str, list[Evidence]] = {}
+        for evidence in dossier.evidence:  # dossier order: oldest first
+            for competency in _named(evidence, owner):
+                self.naming.setdefault(competency, []).append(evidence)
+        self.open_goals: dict[str, list[str]] = {}
+        for goal in dossier.goals:
+            if goal.is_open:
+                for competency in _named(goal, owner):
+                    self.open_goals.setdefault(competency, []).append(goal.slug)
+
+
+def _named(item: Evidence | Goal, owner: dict[str, str]) -> list[str]:
+    """Competencies an item names, directly or through one of their expectations."""
+    found = dict.fromkeys(item.competencies)
+    found.update(dict.fromkeys(owner[x] for x in item.expectations if x in owner))
+    return list(found)
+
+
 class _Analyst:
     """Shared context of one analysis: the view, the level and the date."""
 
-    def __init__(self, dossier: Dossier, level: str, as_of: date):
+    def __init__(self, dossier: Dossier, level: str, as_of: date, index: EvidenceIndex):
         self.dossier = dossier
         self.framework = dossier.framework
         self.level = level
         self.as_of = as_of
         self.settings = dossier.config.analysis
-        self.expectation_owner = {
-            e.id: e.competency for e in self.framework.all_expectations().values()
-        }
+        self.index = index
 
-    def evidence_level(self, evidence: Evidence) -> str:
-        return evidence.level or self.dossier.config.target_level
-
-    def names(self, item: Evidence | Goal, competency_id: str) -> bool:
-        return competency_id in item.competencies or any(
-            self.expectation_owner.get(x) == competency_id for x in item.expectations
-        )
-
-    def competency(self, competency: Competency) -> CompetencyStatus:
-        naming = [e for e in self.dossier.evidence if self.names(e, competency.id)]
-        counted = [
-            e for e in naming if self.framework.at_or_above(self.evidence_level(e), self.level)
-        ]
-        counted_slugs = {e.slug for e in counted}
-        below = [e for e in naming if e.slug not in counted_slugs]
+    def competency(self, competency: Competency, detail: bool = True) -> CompetencyStatus:
+        """Status and reasons; with detail, also expectations, months and types."""
+        naming = self.index.naming.get(competency.id, [])
+        floor = self.index.level_index[self.level]
+        counted = [e for e in naming if self.index.evidence_level[e.slug] >= floor]
+        below = [e for e in naming if self.index.evidence_level[e.slug] < floor]
         rules = Rules.for_competency(self.settings, competency)
         reason = self.dossier.config.not_required.get(competency.id)
         reasons: tuple[str, ...]
@@ -192,7 +210,7 @@ class _Analyst:
                     f"no evidence at {self.level} or above; {len(below)} "
                     f"piece{'s' if len(below) > 1 else ''} below it not counted",
                 )
-        expectations = self.framework.expectations_at(competency, self.level)
+        expectations = self.framework.expectations_at(competency, self.level) if detail else ()
         return CompetencyStatus(
             id=competency.id,
             title=competency.title,
@@ -200,11 +218,9 @@ class _Analyst:
             status=status,
             reasons=reasons,
             evidence=tuple(e.slug for e in counted),
-            goals=tuple(
-                g.slug for g in self.dossier.goals if g.is_open and self.names(g, competency.id)
-            ),
-            by_type=_by_type(counted),
-            months=_months(counted, self.as_of),
+            goals=tuple(self.index.open_goals.get(competency.id, ())),
+            by_type=_by_type(counted) if detail else (),
+            months=_months(counted, self.as_of) if detail else (),
             expectations=tuple(self.expectation(x, counted, rules) for x in expectations),
             below_level=tuple(e.slug for e in below),
         )
@@ -252,9 +268,16 @@ def readiness(statuses: Sequence[CompetencyStatus]) -> float:
     return float(mean.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
-def assess_level(dossier: Dossier, level: str, as_of: date) -> tuple[CompetencyStatus, ...]:
-    analyst = _Analyst(dossier, level, as_of)
-    return tuple(analyst.competency(c) for c in dossier.framework.competencies_at(level))
+def assess_level(
+    dossier: Dossier,
+    level: str,
+    as_of: date,
+    index: EvidenceIndex | None = None,
+    detail: bool = True,
+) -> tuple[CompetencyStatus, ...]:
+    """Every competency with expectations at `level`, judged."""
+    analyst = _Analyst(dossier, level, as_of, index or EvidenceIndex(dossier))
+    return tuple(analyst.competency(c, detail) for c in dossier.framework.competencies_at(level))
 
 
 def unanswered(statuses: Sequence[CompetencyStatus], dossier: Dossier) -> tuple[str, ...]:
@@ -307,10 +330,19 @@ def timing(dossier: Dossier, statuses: Sequence[CompetencyStatus], as_of: date) 
     return Timing(cycle, months_left, warning)
 
 
-def ladder(dossier: Dossier, as_of: date) -> tuple[LadderStep, ...]:
+def ladder(
+    dossier: Dossier,
+    as_of: date,
+    index: EvidenceIndex | None = None,
+    known: dict[str, tuple[CompetencyStatus, ...]] | None = None,
+) -> tuple[LadderStep, ...]:
+    """Readiness at every level of the author's track, judged by the same rules."""
+    index = index or EvidenceIndex(dossier)
     steps: list[LadderStep] = []
     for level in dossier.framework.track_levels(dossier.track):
-        statuses = assess_level(dossier, level.id, as_of)
+        statuses = (known or {}).get(level.id) or assess_level(
+            dossier, level.id, as_of, index, detail=False
+        )
         if statuses:
             found = Counter(c.status for c in statuses)
             steps.append(
@@ -327,7 +359,8 @@ def ladder(dossier: Dossier, as_of: date) -> tuple[LadderStep, ...]:
 def analyse(dossier: Dossier, as_of: date, level: str | None = None) -> Report:
     """The gap report for `level` (default: the target level) as of a date."""
     level = level or dossier.config.target_level
-    statuses = assess_level(dossier, level, as_of)
+    index = EvidenceIndex(dossier)
+    statuses = assess_level(dossier, level, as_of, index)
     return Report(
         level=level,
         level_title=dossier.framework.level(level).title,
@@ -340,5 +373,5 @@ def analyse(dossier: Dossier, as_of: date, level: str | None = None) -> Report:
         overdue_goals=overdue(dossier.goals, as_of),
         people_not_seen=people_not_seen(dossier, as_of),
         timing=timing(dossier, statuses, as_of),
-        ladder=ladder(dossier, as_of),
+        ladder=ladder(dossier, as_of, index, {level: statuses}),
     )

@@ -55,8 +55,20 @@ class ParseCache:
     """Parsed files by content key. Kept in memory by `serve`, on disk between builds."""
 
     entries: dict[str, ParsedFile] = field(default_factory=dict)
+    stats: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
+
+    def known_key(self, rel: str, stat_key: tuple[int, ...], settings: Settings) -> str | None:
+        """The entry of a file that has not changed on disk since it was last read (same
+        size, times and inode): no need to read it again."""
+        seen = self.stats.get(rel)
+        if seen is None or seen[0] != (*stat_key, hash(settings)) or seen[1] not in self.entries:
+            return None
+        return seen[1]
+
+    def remember(self, rel: str, stat_key: tuple[int, ...], settings: Settings, key: str) -> None:
+        self.stats[rel] = ((*stat_key, hash(settings)), key)
 
     @staticmethod
     def key(kind: str, rel: str, data: bytes, settings: Settings) -> str:
@@ -77,6 +89,7 @@ class ParseCache:
         """Forget entries of files that no longer exist in this form."""
         wanted = set(keys)
         self.entries = {k: v for k, v in self.entries.items() if k in wanted}
+        self.stats = {rel: seen for rel, seen in self.stats.items() if seen[1] in wanted}
 
 
 @dataclass(frozen=True)
@@ -99,6 +112,33 @@ def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedF
     return ParsedFile(item, tuple(diags.items), tuple(references))
 
 
+def _stat_key(path: Path) -> tuple[int, ...] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
+
+
+def _cache_key(
+    cache: ParseCache, kind: str, path: Path, rel: str, settings: Settings, diags: Diagnostics
+) -> str | None:
+    """The cache entry for a file, parsing it when new or changed; None if unreadable."""
+    stat_key = _stat_key(path)
+    known = cache.known_key(rel, stat_key, settings) if stat_key else None
+    if known is not None:
+        cache.hits += 1
+        return known
+    data = read_bytes(path, rel, diags)
+    if data is None:
+        return None
+    key = ParseCache.key(kind, rel, data, settings)
+    cache.parsed(key, partial(_parse_file, kind, rel, data, settings))
+    if stat_key is not None:
+        cache.remember(rel, stat_key, settings, key)
+    return key
+
+
 def parse_documents(
     root: Path, settings: Settings, diags: Diagnostics, cache: ParseCache | None = None
 ) -> Content:
@@ -112,12 +152,11 @@ def parse_documents(
         for found in disk.walk_files(root, f"content/{kind}", diags):
             if not found.rel.endswith(".md"):
                 continue
-            data = read_bytes(found.path, found.rel, diags)
-            if data is None:
+            key = _cache_key(cache, kind, found.path, found.rel, settings, diags)
+            if key is None:
                 continue
-            key = ParseCache.key(kind, found.rel, data, settings)
             used.append(key)
-            result = cache.parsed(key, partial(_parse_file, kind, found.rel, data, settings))
+            result = cache.entries[key]
             diags.extend(result.diagnostics)
             if result.item is not None:
                 items.append(result.item)

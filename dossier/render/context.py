@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 from dossier.errors import Diagnostics
 from dossier.load.yamlsrc import load_yaml
-from dossier.model.analysis import CompetencyStatus, Report, assess_level
+from dossier.model.analysis import CompetencyStatus, EvidenceIndex, Report, assess_level
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Expectation, Framework, parse_framework
@@ -72,8 +72,10 @@ def framework_matrix(dossier: Dossier, as_of: date) -> dict[tuple[str, str], Mat
     """(competency, level) -> its own expectations there and the status at that level."""
     framework = dossier.framework
     cells: dict[tuple[str, str], MatrixCell] = {}
+    index = EvidenceIndex(dossier)
     for level in framework.levels:
-        statuses = {s.id: s.status for s in assess_level(dossier, level.id, as_of)}
+        judged = assess_level(dossier, level.id, as_of, index, detail=False)
+        statuses = {s.id: s.status for s in judged}
         for competency in framework.competencies:
             own = competency.own_expectations.get(level.id, ())
             cells[(competency.id, level.id)] = MatrixCell(own, statuses.get(competency.id))
