@@ -9,7 +9,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from dossier.dates import add_months, last_months, month_of, quarter_of, whole_months_between
+from dossier.dates import add_months, last_months, quarter_of, whole_months_between
 from dossier.model.config import AnalysisSettings
 from dossier.model.content import EVIDENCE_TYPES, Evidence, Goal
 from dossier.model.dossier import Dossier
@@ -245,16 +245,21 @@ def _by_type(pieces: Sequence[Evidence]) -> tuple[tuple[str, int], ...]:
     return tuple((t, found[t]) for t in EVIDENCE_TYPES if found[t])
 
 
+def _month_number(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
 def _months(pieces: Sequence[Evidence], as_of: date) -> tuple[tuple[str, bool], ...]:
     """For each of the last 12 months, whether some evidence's date..end covers it."""
-    covered: set[str] = set()
     window = last_months(as_of, CONSISTENCY_MONTHS)
+    last = _month_number(as_of)
+    first = last - len(window) + 1
+    covered: set[int] = set()
     for e in pieces:
-        month = e.date.replace(day=1)
-        while month <= e.latest and month_of(month) <= window[-1]:
-            covered.add(month_of(month))
-            month = add_months(month, 1)
-    return tuple((m, m in covered) for m in window)
+        covered.update(
+            range(max(_month_number(e.date), first), min(_month_number(e.latest), last) + 1)
+        )
+    return tuple((month, first + i in covered) for i, month in enumerate(window))
 
 
 # -- the whole report --------------------------------------------------------------------

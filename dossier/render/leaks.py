@@ -52,8 +52,11 @@ def normalise(text: str) -> str:
 
 
 def _hidden(full: tuple[Item, ...], seen: tuple[Item, ...]) -> Iterator[Item]:
-    visible = {(type(i), i.slug) for i in seen}
-    return (i for i in full if (type(i), i.slug) not in visible)
+    """Items of one kind in the full dossier that the view leaves out."""
+    if len(full) == len(seen):
+        return iter(())
+    visible = {i.slug for i in seen}
+    return (i for i in full if i.slug not in visible)
 
 
 def secrets_for(full: Dossier, view: Dossier) -> list[Secret]:

@@ -11,13 +11,24 @@ import threading
 import time
 from pathlib import Path
 
-from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
 from watchdog.observers import Observer
 
 from dossier.load.workspace import is_ignored
 
 WATCHED_TOP = ("dossier.yaml", "content", "themes")
-QUIET_SECONDS = 0.025  # a burst of saves is over when nothing happened for this long
+QUIET_SECONDS = 0.012  # a burst of saves is over when nothing happened for this long
 MAX_WAIT_SECONDS = 0.4  # ...or when it has gone on this long: show progress anyway
 
 
@@ -70,7 +81,20 @@ class ChangeWatcher:
             self._lock.notify_all()
 
     def start(self) -> None:
-        self._observer.schedule(_Handler(self), str(self.root), recursive=True)
+        # Only changes: reading files (as every rebuild does) must not wake the watcher.
+        changes = [
+            FileCreatedEvent,
+            FileModifiedEvent,
+            FileDeletedEvent,
+            FileMovedEvent,
+            FileClosedEvent,
+            DirCreatedEvent,
+            DirDeletedEvent,
+            DirMovedEvent,
+        ]
+        self._observer.schedule(
+            _Handler(self), str(self.root), recursive=True, event_filter=changes
+        )
         self._observer.start()
 
     def stop(self) -> None:
