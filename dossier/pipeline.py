@@ -279,7 +279,10 @@ def render_audience(
     report = analyse(view, as_of)
     templates = tuple(theme / "templates" for theme in themes)
     rendered = render_or_report(
-        SiteInput(view, report, as_of, provenance, templates), root, diags, progress
+        SiteInput(view, report, as_of, provenance.only(view.evidence), templates),
+        root,
+        diags,
+        progress,
     )
     if rendered is None:
         return None

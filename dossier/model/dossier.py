@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from dossier.markup import Reference
+from dossier.markup import Reference, has_private, markdown_for, strip_private
 from dossier.model.config import Config, Person
 from dossier.model.content import Evidence, Goal, Page
 from dossier.model.framework import Framework
@@ -14,6 +14,17 @@ from dossier.model.framework import Framework
 ItemT = TypeVar("ItemT", Evidence, Goal)
 
 NOT_SHARED = "not shared"
+
+
+AnyItemT = TypeVar("AnyItemT", Evidence, Goal, Page)
+
+
+def _without_private(item: AnyItemT, allow_html: bool) -> AnyItemT:
+    """The item with its `::: private` blocks removed from the body (lines kept blank, so
+    line numbers still match the file)."""
+    if not has_private(item.body):
+        return item
+    return replace(item, body=strip_private(markdown_for(allow_html), item.body))
 
 
 def _without_people(item: ItemT, hidden: set[str]) -> ItemT:
@@ -45,25 +56,31 @@ class Dossier:
         return self.config.rank(visibility) >= self.config.rank(who)
 
     def for_audience(self, audience: str) -> Dossier:
-        """What `audience` may see, as if nothing else existed: hidden items dropped, and
-        people hidden from it removed from the fields that name them."""
-        hidden = {p.name.casefold() for p in self.people if not self.sees(p.visibility, audience)}
-        config = self.config
+        """What `audience` may see, as if nothing else existed: hidden items dropped,
+        people hidden from it removed from the fields that name them, and (for anyone but
+        `self`) private blocks taken out of every body."""
+        people = tuple(p for p in self.people if self.sees(p.visibility, audience))
+        hidden = {p.name.casefold() for p in self.people if p not in people}
+        config = replace(self.config, people=people)
         if hidden and config.check_ins and config.check_ins.with_.casefold() in hidden:
             config = replace(config, check_ins=replace(config.check_ins, with_=""))
+        private = audience == "self"
+        html = config.site.allow_html
+
+        def shown(item: ItemT) -> ItemT:
+            return _without_people(item if private else _without_private(item, html), hidden)
+
         return replace(
             self,
             config=config,
-            evidence=tuple(
-                _without_people(e, hidden)
-                for e in self.evidence
-                if self.sees(e.visibility, audience)
+            evidence=tuple(shown(e) for e in self.evidence if self.sees(e.visibility, audience)),
+            goals=tuple(shown(g) for g in self.goals if self.sees(g.visibility, audience)),
+            pages=tuple(
+                p if private else _without_private(p, html)
+                for p in self.pages
+                if self.sees(p.visibility, audience)
             ),
-            goals=tuple(
-                _without_people(g, hidden) for g in self.goals if self.sees(g.visibility, audience)
-            ),
-            pages=tuple(p for p in self.pages if self.sees(p.visibility, audience)),
-            people=tuple(p for p in self.people if self.sees(p.visibility, audience)),
+            people=people,
             audience=audience,
         )
 

@@ -109,7 +109,7 @@ class BodyRenderer:
                 skipping += {"link_open": 1, "link_close": -1}.get(child.type, 0)
                 continue
             attr = {"link_open": "href", "image": "src"}.get(child.type)
-            target = self._site_target(str(child.attrGet(attr) or ""), source) if attr else ""
+            target = self.site_target(str(child.attrGet(attr) or ""), source) if attr else ""
             if target is None:
                 result.append(Token("html_inline", "", 0, content=NOT_SHARED))
                 skipping = 1 if child.type == "link_open" else 0
@@ -121,7 +121,15 @@ class BodyRenderer:
             result.append(child)
         return result
 
-    def _site_target(self, value: str, source: str) -> str | None:
+    def href(self, url: str, page: str, source: str) -> str | None:
+        """Where a front-matter link points from `page`: web links unchanged, links to
+        workspace files rewritten to their site pages, None when not shared here."""
+        target = self.site_target(url, source)
+        if target is None:
+            return None
+        return urls.relative(page, target) if target else url
+
+    def site_target(self, value: str, source: str) -> str | None:
         """'' to leave a link alone (web, anchor); None when not in this site."""
         parts = urlsplit(value)
         if parts.scheme or value.startswith(("#", "//")) or not parts.path:

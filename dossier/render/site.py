@@ -15,9 +15,15 @@ import jinja2
 from markupsafe import Markup
 
 from dossier import __version__
-from dossier.markup import has_private, markdown_for, scan_references, strip_private
+from dossier.markup import (
+    Reference,
+    has_private,
+    markdown_for,
+    scan_references,
+    strip_private,
+)
 from dossier.model.analysis import Report
-from dossier.model.content import Evidence, Goal, Page
+from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
 from dossier.render import charts, context, urls
 from dossier.render.ics import plan_calendar
@@ -130,7 +136,17 @@ class SiteRenderer:
             "provenance": self.site.provenance,
             "evidence_by_slug": {e.slug: e for e in self.dossier.evidence},
             "goal_by_slug": {g.slug: g for g in self.dossier.goals},
+            "link_href": lambda link, source: self.link_href(link, page, source),
         }
+
+    def link_href(self, link: Link, page: str, source: str) -> str | None:
+        """A front-matter link's href from this page (None: not shared with this audience);
+        an attachment it names is copied."""
+        href = self.bodies.href(link.url, page, source)
+        target = self.bodies.site_target(link.url, source)
+        if target and target.startswith("files/"):
+            self.attachments.add(target.partition("#")[0])
+        return href
 
     def render(self, template: str, page: str, **values: Any) -> bytes:
         html = self.env.get_template(template).render(**self.common(page), **values)
@@ -308,6 +324,8 @@ def linked_attachments(view: Dossier) -> set[str]:
         refs = view.references.get(item.path, ())
         if view.audience != "self" and has_private(item.body):
             refs = tuple(scan_references(md, strip_private(md, item.body)))
+        links = getattr(item, "links", ())
+        refs = (*refs, *(Reference("link", link.url, 0, 0) for link in links))
         for ref in refs:
             if ref.kind == "wikilink" and ref.target.startswith("files/"):
                 found.add(ref.target)

@@ -7,7 +7,8 @@ from typing import Any
 
 from dossier.dates import add_months
 from dossier.model.analysis import Report
-from dossier.model.dossier import Dossier
+from dossier.model.content import Link
+from dossier.model.dossier import NOT_SHARED, Dossier
 from dossier.render import charts, urls
 from dossier.render.markdown import BodyRenderer
 
@@ -37,6 +38,11 @@ def timeline_svg(
     last = max([as_of, *([cycle] if cycle else []), *(e.latest for e in dossier.evidence)])
     marks = [(as_of, "as of")] + ([(cycle, "cycle")] if cycle else [])
     return charts.timeline_chart(rows, dots, first, last, marks, standalone=standalone)
+
+
+def _link(link: Link, source: str, bodies: BodyRenderer) -> dict[str, str | None]:
+    href = bodies.href(link.url, urls.DATA, source)
+    return {"title": link.title, "url": href} if href else {"title": NOT_SHARED, "url": None}
 
 
 def dossier_json(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer) -> dict[str, Any]:
@@ -86,7 +92,7 @@ def dossier_json(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer)
                 "metrics": dict(e.metrics),
                 "stakeholders": list(e.stakeholders),
                 "from": e.source or None,
-                "links": [{"title": k.title, "url": k.url} for k in e.links],
+                "links": [_link(k, e.path, bodies) for k in e.links],
                 "visibility": e.visibility,
                 "url": urls.evidence_page(e.slug),
                 "html": html(e, urls.evidence_page(e.slug)),

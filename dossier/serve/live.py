@@ -141,7 +141,8 @@ class LiveSite:
         if env is None or diags.errors:
             return None
         copies.update({n: self.root / "content" / n for n in linked_attachments(view)})
-        site = SiteInput(view, report, as_of, read_provenance(self.root, dossier), templates)
+        provenance = read_provenance(self.root, dossier).only(view.evidence)
+        site = SiteInput(view, report, as_of, provenance, templates)
         renderer = SiteRenderer(site, env)
         return Snapshot(
             self.version + 1, dict(renderer.pages()), copies, secrets_for(dossier, view)
