@@ -74,6 +74,26 @@ def _apply_changes(first: dict[str, date], fields: list[str], day: date) -> None
             i += 1
 
 
+def git_dir(root: Path) -> Path | None:
+    """The repository's git folder, or None outside git."""
+    out = _git(root, "rev-parse", "--absolute-git-dir")
+    return Path(out.strip()) if out else None
+
+
+def history_stamp(folder: Path | None) -> tuple[int, ...]:
+    """Changes whenever a commit, checkout or tag changes what git would say: the times
+    of HEAD, its log and the refs. Cheap (a few stats) so a preview can ask on every save."""
+    if folder is None:
+        return ()
+    stamp: list[int] = []
+    for name in ("HEAD", "logs/HEAD", "packed-refs", "refs/tags", "refs/heads"):
+        try:
+            stamp.append((folder / name).stat().st_mtime_ns)
+        except OSError:
+            stamp.append(0)
+    return tuple(stamp)
+
+
 def file_at_revision(root: Path, revision: str, rel: str) -> str | None:
     """A workspace file's text at a revision (tag, branch or commit), or None."""
     if revision.startswith("-"):

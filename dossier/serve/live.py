@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 
 from dossier.errors import Diagnostic, Diagnostics
+from dossier.load import git
 from dossier.model.analysis import analyse
 from dossier.model.documents import ParseCache
 from dossier.model.dossier import Dossier
@@ -30,6 +31,7 @@ from dossier.pipeline import (
     template_path,
     theme_folders,
 )
+from dossier.render.context import Provenance
 from dossier.render.leaks import Secret, find_leaks, secrets_for
 from dossier.render.site import SiteInput, SiteRenderer, linked_attachments, make_environment
 
@@ -67,6 +69,8 @@ class LiveSite:
         self._render_lock = threading.Lock()
         self._env: tuple[object, jinja2.Environment] | None = None
         self.theme_roots: tuple[Path, ...] = ()  # where theme files may be read from
+        self._git_dir: tuple[Path | None] | None = None
+        self._provenance_cache: tuple[object, Provenance] | None = None
 
     # -- building ------------------------------------------------------------------------
     def rebuild(self, warm: Sequence[str] = ()) -> Outcome:
@@ -141,12 +145,21 @@ class LiveSite:
         if env is None or diags.errors:
             return None
         copies.update({n: self.root / "content" / n for n in linked_attachments(view)})
-        provenance = read_provenance(self.root, dossier).only(view.evidence)
+        provenance = self._provenance(dossier).only(view.evidence)
         site = SiteInput(view, report, as_of, provenance, templates)
         renderer = SiteRenderer(site, env)
         return Snapshot(
             self.version + 1, dict(renderer.pages()), copies, secrets_for(dossier, view)
         )
+
+    def _provenance(self, dossier: Dossier) -> Provenance:
+        """What git says, asked again only when the history or the framework changed."""
+        if self._git_dir is None:
+            self._git_dir = (git.git_dir(self.root),)
+        key = (git.history_stamp(self._git_dir[0]), dossier.framework, dossier.config)
+        if self._provenance_cache is None or self._provenance_cache[0] != key:
+            self._provenance_cache = (key, read_provenance(self.root, dossier))
+        return self._provenance_cache[1]
 
     def _environment(
         self, templates: tuple[Path, ...], diags: Diagnostics
