@@ -18,9 +18,10 @@ from dossier.dates import add_months
 from dossier.errors import Diagnostic, Diagnostics, did_you_mean, one_of
 from dossier.load import workspace as disk
 from dossier.model.config import DEFAULT_AUDIENCES, DEFAULT_FRAMEWORK
-from dossier.model.content import EVIDENCE_TYPES, GOAL_STATUSES, slugify
+from dossier.model.content import slugify
 from dossier.model.framework import Framework, parse_framework
 from dossier.schema import modeline, workspace_schema_path
+from dossier.vocabulary import EVIDENCE_TYPES, GOAL_STATUSES
 
 MAX_SLUG = 60  # long titles make unwieldy file names; the title itself is kept whole
 FOLDERS = {"evidence": "content/evidence", "goal": "content/goals"}

@@ -12,7 +12,8 @@ import posixpath
 from importlib import resources
 from typing import Any
 
-SCHEMA_NAMES = ("config", "framework", "evidence", "goal", "page")
+from dossier.vocabulary import SCHEMA_NAMES as SCHEMA_NAMES
+
 WORKSPACE_SCHEMA_DIR = ".dossier/schemas"  # where `dossier init` puts copies for editors
 _MODELINE = "# yaml-language-server: $schema="
 

@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dossier.errors import one_of
-from dossier.model.content import EVIDENCE_TYPES as EVIDENCE_TYPE_CHOICES
-from dossier.model.content import GOAL_STATUSES as GOAL_STATUS_CHOICES
-from dossier.schema import SCHEMA_NAMES as SCHEMA_CHOICES
+from dossier.vocabulary import EVIDENCE_TYPES as EVIDENCE_TYPE_CHOICES
+from dossier.vocabulary import GOAL_STATUSES as GOAL_STATUS_CHOICES
+from dossier.vocabulary import SCHEMA_NAMES as SCHEMA_CHOICES
 
 if TYPE_CHECKING:
     from dossier.scaffold import NewItem, Outcome, WorkspaceInfo

@@ -11,9 +11,10 @@ from fractions import Fraction
 
 from dossier.dates import add_months, last_months, quarter_of, whole_months_between
 from dossier.model.config import AnalysisSettings
-from dossier.model.content import EVIDENCE_TYPES, Evidence, Goal
+from dossier.model.content import Evidence, Goal
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Competency, Expectation
+from dossier.vocabulary import EVIDENCE_TYPES
 
 DEMONSTRATED = "demonstrated"
 PARTIAL = "partial"

@@ -12,10 +12,7 @@ from dossier.errors import Diagnostics
 from dossier.load.source import Document
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields, Scalar
-
-EVIDENCE_TYPES = ("project", "feedback", "recognition", "metric", "talk", "learning", "other")
-GOAL_STATUSES = ("planned", "in-progress", "done", "dropped")
-OPEN_GOAL_STATUSES = ("planned", "in-progress")
+from dossier.vocabulary import EVIDENCE_TYPES, GOAL_STATUSES, OPEN_GOAL_STATUSES
 
 EVIDENCE_KEYS = (
     "title",
