@@ -116,10 +116,15 @@ class Reference:
 
 
 def scan_references(md: MarkdownIt, body: str) -> list[Reference]:
+    return references_in(md.parse(body), body)
+
+
+def references_in(tokens: Sequence[Token], body: str) -> list[Reference]:
+    """The wikilinks, links and images of a parsed body, with where they are written."""
     lines = body.split("\n")
     found: list[Reference] = []
     depth = 0
-    for token in md.parse(body):
+    for token in tokens:
         depth += {f"container_{PRIVATE}_open": 1, f"container_{PRIVATE}_close": -1}.get(
             token.type, 0
         )

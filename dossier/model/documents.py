@@ -5,9 +5,8 @@ re-reads only what changed."""
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 from dossier import __version__
@@ -26,6 +25,7 @@ from dossier.model.content import (
     slug_for,
 )
 from dossier.model.references import check_slugs
+from dossier.parallel import map_chunks
 
 PARSERS: dict[str, Callable[..., Item]] = {
     "evidence": parse_evidence,
@@ -120,10 +120,25 @@ def _stat_key(path: Path) -> tuple[int, ...] | None:
     return (st.st_mtime_ns, st.st_ctime_ns, st.st_size, st.st_ino)
 
 
+@dataclass(frozen=True)
+class _Job:
+    kind: str
+    rel: str
+    data: bytes
+    key: str
+
+
 def _cache_key(
-    cache: ParseCache, kind: str, path: Path, rel: str, settings: Settings, diags: Diagnostics
+    cache: ParseCache,
+    kind: str,
+    path: Path,
+    rel: str,
+    settings: Settings,
+    diags: Diagnostics,
+    todo: list[_Job],
 ) -> str | None:
-    """The cache entry for a file, parsing it when new or changed; None if unreadable."""
+    """The cache key of a file (None if unreadable); a file not parsed yet is added to
+    `todo`. A file unchanged on disk since it was last read is not read again."""
     stat_key = _stat_key(path)
     known = cache.known_key(rel, stat_key, settings) if stat_key else None
     if known is not None:
@@ -133,36 +148,47 @@ def _cache_key(
     if data is None:
         return None
     key = ParseCache.key(kind, rel, data, settings)
-    cache.parsed(key, partial(_parse_file, kind, rel, data, settings))
+    if key not in cache.entries:
+        todo.append(_Job(kind, rel, data, key))
     if stat_key is not None:
         cache.remember(rel, stat_key, settings, key)
     return key
 
 
+def _parse_jobs(settings: Settings, jobs: Sequence[_Job]) -> list[tuple[str, ParsedFile]]:
+    return [(job.key, _parse_file(job.kind, job.rel, job.data, settings)) for job in jobs]
+
+
 def parse_documents(
     root: Path, settings: Settings, diags: Diagnostics, cache: ParseCache | None = None
 ) -> Content:
-    """Every document under content/, validated field by field (not yet cross-checked)."""
+    """Every document under content/, validated field by field (not yet cross-checked).
+    Files not in the cache are parsed on all cores."""
     cache = cache if cache is not None else ParseCache()
-    used: list[str] = []
+    found_keys: dict[str, list[tuple[str, str]]] = {}  # kind -> [(rel, key)]
+    todo: list[_Job] = []
+    for kind in disk.CONTENT_KINDS:
+        found_keys[kind] = []
+        for found in disk.walk_files(root, f"content/{kind}", diags):
+            if found.rel.endswith(".md"):
+                key = _cache_key(cache, kind, found.path, found.rel, settings, diags, todo)
+                if key is not None:
+                    found_keys[kind].append((found.rel, key))
+    for results in map_chunks(_parse_jobs, settings, todo):
+        cache.misses += len(results)
+        cache.entries.update(results)
     parsed: dict[str, list[Item]] = {}
     references: dict[str, tuple[Reference, ...]] = {}
-    for kind in disk.CONTENT_KINDS:
+    for kind, files in found_keys.items():
         items: list[Item] = []
-        for found in disk.walk_files(root, f"content/{kind}", diags):
-            if not found.rel.endswith(".md"):
-                continue
-            key = _cache_key(cache, kind, found.path, found.rel, settings, diags)
-            if key is None:
-                continue
-            used.append(key)
+        for rel, key in files:
             result = cache.entries[key]
             diags.extend(result.diagnostics)
             if result.item is not None:
                 items.append(result.item)
-                references[found.rel] = result.references
+                references[rel] = result.references
         parsed[kind] = check_slugs(items, kind.rstrip("s"), diags)
-    cache.keep_only(used)
+    cache.keep_only(key for files in found_keys.values() for _, key in files)
     return Content(
         [i for i in parsed["evidence"] if isinstance(i, Evidence)],
         [i for i in parsed["goals"] if isinstance(i, Goal)],

@@ -139,8 +139,8 @@ def feedback_for(dossier: Dossier, competency_id: str) -> list[Evidence]:
     ][::-1]
 
 
-def neighbours(items: Sequence[Evidence], slug: str) -> tuple[Evidence | None, Evidence | None]:
-    index = next(i for i, e in enumerate(items) if e.slug == slug)
+def neighbours(items: Sequence[Evidence], index: int) -> tuple[Evidence | None, Evidence | None]:
+    """The pieces before and after items[index] in date order."""
     before = items[index - 1] if index > 0 else None
     after = items[index + 1] if index + 1 < len(items) else None
     return before, after

@@ -4,16 +4,14 @@
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from html import escape
 from urllib.parse import unquote, urlsplit
 
 from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from dossier.markup import strip_private
 from dossier.model.content import slugify
+from dossier.prepared import Prepared, Slot, fill, prepare
 from dossier.render import urls
 
 NOT_SHARED = '<span class="not-shared">not shared</span>'
@@ -57,69 +55,60 @@ class RenderedBody:
     attachments: frozenset[str]  # 'files/...' this body links to
 
 
+MemoKey = tuple[str, str, str, int, str]
+
+
 class BodyRenderer:
     def __init__(self, md: MarkdownIt, targets: LinkTargets, show_private: bool):
         self.md = md
         self.targets = targets
         self.show_private = show_private
+        self.memo: dict[MemoKey, RenderedBody] = {}  # a body shown twice is parsed once
 
     def render(
-        self, body: str, page: str, source: str, top_level: int = 2, id_prefix: str = ""
+        self,
+        body: str,
+        page: str,
+        source: str,
+        top_level: int = 2,
+        id_prefix: str = "",
+        prepared: Prepared | None = None,
     ) -> RenderedBody:
-        """HTML of a body placed on site path `page`, written in workspace file `source`."""
+        """HTML of a body placed on site path `page`, written in workspace file `source`.
+        `prepared` is the body as parsed when it was loaded (parsed here otherwise)."""
+        key = (body, page, source, top_level, id_prefix)
+        found = self.memo.get(key)
+        if found is None:
+            if prepared is None:
+                text = body if self.show_private else strip_private(self.md, body)
+                prepared = prepare(self.md, text)
+            found = self.memo[key] = self._fill(prepared, page, source, top_level, id_prefix)
+        return found
+
+    def _fill(
+        self, prepared: Prepared, page: str, source: str, top_level: int, id_prefix: str
+    ) -> RenderedBody:
         used: set[str] = set()
-        if not self.show_private:
-            body = strip_private(self.md, body)
-        tokens = self.md.parse(body)
-        shift_headings(tokens, top_level, id_prefix)
-        for token in tokens:
-            if token.children:
-                token.children = self._rewrite_links(token.children, page, source, used)
 
-        def wikilink(target: str, label: str) -> str:
-            found = self.targets.lookup(target)
-            if found is None:
-                return NOT_SHARED
-            path, title = found
+        def resolve(slot: Slot) -> tuple[str, str] | None:
+            if slot.kind == "wikilink":
+                found = self.targets.lookup(slot.target)
+                if found is None:
+                    return None
+                path, title = found
+            else:
+                target = self.site_target(slot.target, source)
+                if target is None:
+                    return None
+                if not target:
+                    return slot.target, ""
+                path, title = target, ""
             if path.startswith("files/"):
-                used.add(path)
-            href = escape(urls.relative(page, path))
-            return f'<a class="wikilink" href="{href}">{escape(label or title)}</a>'
+                used.add(path.partition("#")[0])
+            return urls.relative(page, path), title
 
-        html = self.md.renderer.render(tokens, self.md.options, self._env(wikilink, id_prefix))
+        html = fill(prepared, resolve, top_level, id_prefix, NOT_SHARED)
         return RenderedBody(html, frozenset(used))
-
-    @staticmethod
-    def _env(wikilink: object, id_prefix: str) -> dict[str, object]:
-        """Render settings; docId keeps footnote ids apart when bodies share a page."""
-        env: dict[str, object] = {"wikilink": wikilink}
-        if id_prefix:
-            env["docId"] = id_prefix.strip("-")
-        return env
-
-    def _rewrite_links(
-        self, children: list[Token], page: str, source: str, used: set[str]
-    ) -> list[Token]:
-        """Point relative links at site pages; a link to what this audience can't see
-        becomes the plain text 'not shared'."""
-        result: list[Token] = []
-        skipping = 0
-        for child in children:
-            if skipping:
-                skipping += {"link_open": 1, "link_close": -1}.get(child.type, 0)
-                continue
-            attr = {"link_open": "href", "image": "src"}.get(child.type)
-            target = self.site_target(str(child.attrGet(attr) or ""), source) if attr else ""
-            if target is None:
-                result.append(Token("html_inline", "", 0, content=NOT_SHARED))
-                skipping = 1 if child.type == "link_open" else 0
-                continue
-            if target and attr:
-                if target.startswith("files/"):
-                    used.add(target.partition("#")[0])
-                child.attrSet(attr, urls.relative(page, target))
-            result.append(child)
-        return result
 
     def href(self, url: str, page: str, source: str) -> str | None:
         """Where a front-matter link points from `page`: web links unchanged, links to
@@ -139,16 +128,3 @@ class BodyRenderer:
         if target is None:
             return None
         return f"{target}#{parts.fragment}" if parts.fragment else target
-
-
-def shift_headings(tokens: Sequence[Token], top_level: int, id_prefix: str) -> None:
-    """Move body headings so the biggest is h{top_level}; prefix their ids."""
-    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
-    if not levels:
-        return
-    shift = top_level - min(levels)
-    for token in tokens:
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(max(int(token.tag[1]) + shift, top_level), 6)}"
-        if token.type == "heading_open" and id_prefix and token.attrGet("id"):
-            token.attrSet("id", f"{id_prefix}{token.attrGet('id')}")

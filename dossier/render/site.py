@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -25,9 +25,10 @@ from dossier.markup import (
 from dossier.model.analysis import Report
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
+from dossier.parallel import map_chunks
 from dossier.render import charts, context, urls
 from dossier.render.ics import plan_calendar
-from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
+from dossier.render.markdown import BodyRenderer, LinkTargets, MemoKey, RenderedBody
 from dossier.render.siteparts import dossier_json, timeline_svg
 from dossier.report.data import report_data
 
@@ -86,6 +87,9 @@ class SiteRenderer:
         self.env = env or make_environment(site.template_dirs)
         self.attachments: set[str] = set()
         self.statuses = {c.id: c for c in self.report.competencies}
+        self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
+        self.evidence_index = {e.slug: i for i, e in enumerate(self.dossier.evidence)}
+        self.goal_by_slug = {g.slug: g for g in self.dossier.goals}
         self.min_evidence = {
             c.id: c.min_evidence or config.analysis.min_evidence
             for c in self.framework.competencies
@@ -134,8 +138,8 @@ class SiteRenderer:
             "level_title": lambda level_id: self.framework.level(level_id).title,
             "competency_title": lambda cid: self.framework.competency(cid).title,
             "provenance": self.site.provenance,
-            "evidence_by_slug": {e.slug: e for e in self.dossier.evidence},
-            "goal_by_slug": {g.slug: g for g in self.dossier.goals},
+            "evidence_by_slug": self.evidence_by_slug,
+            "goal_by_slug": self.goal_by_slug,
             "link_href": lambda link, source: self.link_href(link, page, source),
         }
 
@@ -250,7 +254,9 @@ class SiteRenderer:
     def _evidence_maker(self, evidence: Evidence) -> Callable[[], bytes]:
         def make() -> bytes:
             page = urls.evidence_page(evidence.slug)
-            before, after = context.neighbours(self.dossier.evidence, evidence.slug)
+            before, after = context.neighbours(
+                self.dossier.evidence, self.evidence_index[evidence.slug]
+            )
             rendered = self.bodies.render(evidence.body, page, evidence.path)
             self.attachments |= rendered.attachments
             return self.render(
@@ -338,13 +344,34 @@ def linked_attachments(view: Dossier) -> set[str]:
     return found & set(view.attachments)
 
 
+def _render_pages(
+    renderer: SiteRenderer, paths: Sequence[str]
+) -> tuple[Files, set[str], dict[MemoKey, RenderedBody]]:
+    """Render some pages (in a worker, or here); what else they produced comes back too:
+    attachments they link and their rendered bodies (dossier.json reuses them)."""
+    makers = dict(renderer.pages())
+    before = set(renderer.bodies.memo)
+    files = {path: makers[path]() for path in paths}
+    memo = {k: v for k, v in renderer.bodies.memo.items() if k not in before}
+    return files, set(renderer.attachments), memo
+
+
 def render_site(site: SiteInput, progress: Progress | None = None) -> RenderedSite:
-    """Every generated file of the site, deterministic for the same input."""
+    """Every generated file of the site, deterministic for the same input. Evidence pages,
+    the bulk of a big site, are rendered on all cores."""
     renderer = SiteRenderer(site)
     makers = list(renderer.pages())
+    bulk = [path for path, _ in makers if path.startswith("evidence/")]
     files: Files = {}
-    for done, (path, make) in enumerate(makers, 1):
-        files[path] = make()
+    for done, attachments, memo in map_chunks(_render_pages, renderer, bulk):
+        files.update(done)
+        renderer.attachments |= attachments
+        renderer.bodies.memo.update(memo)
         if progress is not None:
-            progress(done, len(makers))
+            progress(len(files), len(makers))
+    for path, make in makers:
+        if path not in files:
+            files[path] = make()
+            if progress is not None:
+                progress(len(files), len(makers))
     return RenderedSite(dict(sorted(files.items())), tuple(sorted(renderer.attachments)))

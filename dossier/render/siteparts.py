@@ -50,8 +50,9 @@ def dossier_json(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer)
     framework = dossier.framework
     config = dossier.config
 
-    def html(item: Any, page: str) -> str:
-        return bodies.render(item.body, page, item.path).html
+    def html(item: Any, page: str, top_level: int = 2, prefix: str = "") -> str:
+        """As rendered on the item's own page (so it is not rendered twice)."""
+        return bodies.render(item.body, page, item.path, top_level, prefix).html
 
     return {
         "generator": "dossier",
@@ -110,7 +111,7 @@ def dossier_json(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer)
                 "competencies": list(g.competencies),
                 "expectations": list(g.expectations),
                 "visibility": g.visibility,
-                "html": html(g, urls.PLAN),
+                "html": html(g, urls.PLAN, 3, f"goal-{g.slug}-"),
             }
             for g in dossier.goals
         ],

@@ -1,0 +1,61 @@
+"""Spreading independent work over the cores: forked worker processes where the platform
+has fork (they inherit the parent's data without copying it up front), plain in-process
+work elsewhere or when there is too little work to be worth a process."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+MIN_ITEMS = 64  # below this, starting processes costs more than it saves
+_SHARED: Any = None  # what forked workers read: set by the parent just before forking
+
+
+def workers_for(items: int) -> int:
+    """How many processes to use for this many items (1 = do it here)."""
+    if items < MIN_ITEMS or os.environ.get("DOSSIER_WORKERS") == "1":
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    wanted = os.environ.get("DOSSIER_WORKERS", "")
+    cores = int(wanted) if wanted.isdigit() and int(wanted) > 0 else (os.cpu_count() or 1)
+    return max(1, min(cores, items // (MIN_ITEMS // 2)))
+
+
+def _call(job: tuple[Callable[[Any, Sequence[Any]], Any], Sequence[Any]]) -> Any:
+    func, chunk = job
+    return func(_SHARED, chunk)
+
+
+def chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
+    size = max(1, -(-len(items) // count))
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def map_chunks(
+    func: Callable[[Any, Sequence[T]], R],
+    shared: Any,
+    items: Sequence[T],
+    pieces_per_worker: int = 4,
+) -> Iterator[R]:
+    """func(shared, chunk) for chunks of items, in forked workers when worth it; results
+    in order. `shared` reaches the workers through fork, never pickled."""
+    workers = workers_for(len(items))
+    if workers == 1:
+        yield func(shared, items)
+        return
+    global _SHARED
+    _SHARED = shared
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            jobs = [(func, chunk) for chunk in chunks(items, workers * pieces_per_worker)]
+            yield from pool.map(_call, jobs)
+    finally:
+        _SHARED = None
