@@ -120,6 +120,7 @@ def load_dossier(root: Path, diags: Diagnostics, cache: ParseCache | None = None
         people=config.people,
         attachments=tuple(attachments),
         references=content.references,
+        bodies=content.bodies,
     )
 
 

@@ -36,7 +36,7 @@ BUILTIN_LEVELS = {
     "product-management": ("senior-pm", "director"),
     "engineering": ("senior", "staff"),
 }
-GITIGNORE_LINES = ("site/", ".dossier-cache/")
+GITIGNORE_LINES = ("site/",)
 
 
 # -- the framework and the levels -----------------------------------------------------------

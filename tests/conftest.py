@@ -117,6 +117,14 @@ class Workspace:
         return analyse(self.dossier().for_audience(audience), as_of, level)
 
 
+@pytest.fixture(autouse=True)
+def private_user_cache(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keep the cache-signing key of test runs out of the real user's cache folder."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
+
+
 @pytest.fixture
 def ws(tmp_path: Path) -> Iterator[Workspace]:
     yield Workspace(tmp_path / "ws")

@@ -127,7 +127,7 @@ def test_init_writes_a_complete_workspace(
     assert config["person"]["name"] == "Ada Lovelace"
     assert (config["current_level"], config["target_level"]) == (current, target)
     assert config["framework"] == "content/framework.yaml"
-    assert files[".gitignore"].decode().splitlines() == ["site/", ".dossier-cache/"]
+    assert files[".gitignore"].decode().splitlines() == ["site/"]
     builtin = (REPO / "dossier" / "frameworks" / f"{framework}.yaml").read_text("utf-8")
     assert files["content/framework.yaml"].decode().endswith(builtin)
     for name in SCHEMA_NAMES:
@@ -162,7 +162,7 @@ def test_init_into_a_non_empty_folder_overwrites_nothing(tmp_path: Path) -> None
         "dossier.yaml": "title: mine\n",
         "content/pages/why-now.md": "---\ntitle: My own\n---\nKeep me.\n",
         "content/evidence/2026-01-01-mine.md": "my evidence\n",
-        ".gitignore": "node_modules/\nsite/\n",
+        ".gitignore": "node_modules/\n",
         "notes.txt": "untouched\n",
         ".dossier/schemas/page.schema.json": "{}\n",
     }
@@ -178,7 +178,7 @@ def test_init_into_a_non_empty_folder_overwrites_nothing(tmp_path: Path) -> None
     assert "skipped  content/pages/why-now.md (exists)" in out
     assert "skipped  .dossier/schemas/page.schema.json (exists)" in out
     # The existing .gitignore is left alone; the message names only the missing line.
-    assert "skipped  .gitignore (exists; add these lines to it: .dossier-cache/)" in out
+    assert "skipped  .gitignore (exists; add these lines to it: site/)" in out
     # Evidence exists already, so no samples are added beside it; the rest is created.
     assert "skipped  content/evidence/2026-07-22-example-project.md" in out
     assert not (root / "content/evidence/2026-07-22-example-project.md").exists()

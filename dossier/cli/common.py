@@ -141,12 +141,50 @@ def summary(diags: Diagnostics) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def load_or_exit(root: Path, strict: bool = False) -> Any:
-    """The validated Dossier; on errors (or warnings with strict) print them and exit 1."""
+def load_cached(root: Path, diags: Diagnostics, use_cache: bool = True, save: bool = True) -> Any:
+    """The validated Dossier (or None), reusing the parse cache of the last run unless told
+    not to, and (with `save`) keeping it up to date for the next; `save_cache(root)` later
+    does that for a caller that must not write before its own work succeeded."""
     from dossier.pipeline import load_dossier
 
+    if not use_cache:
+        return load_dossier(root, diags)
+    from dossier.load.cache import read_cache
+
+    cache = read_cache(root)
+    dossier = load_dossier(root, diags, cache)
+    _pending_caches[root] = cache
+    if save:
+        save_cache(root)
+    return dossier
+
+
+_pending_caches: dict[Path, Any] = {}
+
+
+def save_cache(root: Path) -> None:
+    from dossier.write.cache import write_cache
+
+    cache = _pending_caches.pop(root, None)
+    if cache is not None:
+        write_cache(root, cache)
+
+
+def cache_option(func: F) -> F:
+    return click.option(
+        "--no-cache",
+        "no_cache",
+        is_flag=True,
+        help="Parse every file again, ignoring and not updating the parse cache.",
+    )(func)
+
+
+def load_or_exit(
+    root: Path, strict: bool = False, use_cache: bool = True, save: bool = True
+) -> Any:
+    """The validated Dossier; on errors (or warnings with strict) print them and exit 1."""
     diags = Diagnostics()
-    dossier = load_dossier(root, diags)
+    dossier = load_cached(root, diags, use_cache, save)
     print_diagnostics(diags.items, root)
     if dossier is None or (strict and diags.warnings):
         fail(

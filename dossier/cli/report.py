@@ -16,8 +16,10 @@ if TYPE_CHECKING:
     pass
 from dossier.cli.common import (
     as_of_option,
+    cache_option,
     fail,
     find_workspace,
+    load_cached,
     load_or_exit,
     pick_audience,
     pick_level,
@@ -32,17 +34,16 @@ from dossier.cli.common import (
 @click.command()
 @workspace_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@cache_option
 @click.pass_context
-def check(ctx: click.Context, workspace: Path | None, strict: bool) -> None:
+def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bool) -> None:
     """Validate every file and print every problem as path:line:col.
 
     Exits 1 when there are errors (or, with --strict, warnings).
     """
-    from dossier.pipeline import load_dossier
-
     root = find_workspace(ctx, workspace)
     diags = Diagnostics()
-    dossier = load_dossier(root, diags)
+    dossier = load_cached(root, diags, not no_cache)
     print_diagnostics(diags.items, root, err=False)
     if dossier is None or (strict and diags.warnings):
         click.echo(f"{summary(diags)}.", err=True)
@@ -76,6 +77,7 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool) -> None:
     metavar="PCT",
     help="Exit 1 when readiness is below PCT percent (for CI and pre-commit).",
 )
+@cache_option
 @click.pass_context
 def gaps(
     ctx: click.Context,
@@ -85,13 +87,14 @@ def gaps(
     audience: str | None,
     output_format: str,
     fail_under: float | None,
+    no_cache: bool,
 ) -> None:
     """The gap report: each competency's status and why, against the target level."""
     from dossier.model.analysis import analyse
     from dossier.report.data import report_data
     from dossier.report.text import format_markdown, format_text
 
-    dossier = load_or_exit(find_workspace(ctx, workspace))
+    dossier = load_or_exit(find_workspace(ctx, workspace), use_cache=not no_cache)
     view = dossier.for_audience(pick_audience(dossier, audience, "self"))
     report = analyse(view, today_or_exit(as_of), pick_level(dossier, level))
     if output_format == "json":

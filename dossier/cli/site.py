@@ -6,26 +6,25 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import click
 
-from dossier.errors import Diagnostics
-
-if TYPE_CHECKING:
-    pass
 from dossier.cli.common import (
     as_of_option,
+    cache_option,
     display_prefix,
     fail,
     find_workspace,
     load_or_exit,
     pick_audience,
     print_diagnostics,
+    save_cache,
     today_or_exit,
     use_colour,
     workspace_option,
 )
+from dossier.errors import Diagnostics
 
 AUDIENCE_NOTES = {
     "self": "PRIVATE, do not share: everything, private notes included",
@@ -73,6 +72,7 @@ class ProgressBar:
 )
 @as_of_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@cache_option
 @click.pass_context
 def build(
     ctx: click.Context,
@@ -82,6 +82,7 @@ def build(
     output: Path | None,
     as_of: date | None,
     strict: bool,
+    no_cache: bool,
 ) -> None:
     """Render the linked static site: overview, gaps, competencies, evidence, timeline,
     plan, framework, sponsor brief, plan.ics and dossier.json.
@@ -96,7 +97,7 @@ def build(
     if all_audiences and audience:
         raise click.UsageError("use either --audience or --all-audiences, not both")
     root = find_workspace(ctx, workspace)
-    dossier = load_or_exit(root, strict)
+    dossier = load_or_exit(root, strict, use_cache=not no_cache, save=False)
     chosen = (
         list(dossier.config.audiences)
         if all_audiences
@@ -118,6 +119,7 @@ def build(
     print_diagnostics(diags.items, root)
     if results is None:
         fail("build failed; the previous site is unchanged", "fix the problems above")
+    save_cache(root)  # only once the site is written: a refused build writes nothing
     for result in results:
         where = display_prefix(result.out).rstrip(os.sep) or "."
         note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")

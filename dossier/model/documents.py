@@ -13,7 +13,7 @@ from dossier import __version__
 from dossier.errors import Diagnostic, Diagnostics
 from dossier.load import workspace as disk
 from dossier.load.source import decode, read_bytes, split_front_matter
-from dossier.markup import Reference, markdown_for, scan_references
+from dossier.markup import Reference, has_private, markdown_for, strip_private
 from dossier.model.content import (
     Evidence,
     Goal,
@@ -26,6 +26,7 @@ from dossier.model.content import (
 )
 from dossier.model.references import check_slugs
 from dossier.parallel import map_chunks
+from dossier.prepared import Prepared, prepare
 
 PARSERS: dict[str, Callable[..., Item]] = {
     "evidence": parse_evidence,
@@ -47,7 +48,12 @@ class Settings:
 class ParsedFile:
     item: Item | None
     diagnostics: tuple[Diagnostic, ...]
-    references: tuple[Reference, ...]
+    body: Prepared | None = None  # the body parsed once, for every audience...
+    public_body: Prepared | None = None  # ...and without private blocks, when it has any
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        return self.body.references if self.body else ()
 
 
 @dataclass
@@ -98,6 +104,7 @@ class Content:
     goals: list[Goal]
     pages: list[Page]
     references: dict[str, tuple[Reference, ...]]  # workspace path -> its body's references
+    bodies: dict[str, tuple[Prepared, Prepared | None]]  # path -> (body, without private)
 
 
 def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedFile:
@@ -106,10 +113,11 @@ def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedF
     document = split_front_matter(text, rel, diags) if text is not None else None
     slug = slug_for(document, diags) if document is not None else None
     if document is None or slug is None:
-        return ParsedFile(None, tuple(diags.items), ())
+        return ParsedFile(None, tuple(diags.items))
     item = PARSERS[kind](document, slug, diags, settings.audiences, settings.default_visibility)
-    references = scan_references(markdown_for(settings.allow_html), item.body)
-    return ParsedFile(item, tuple(diags.items), tuple(references))
+    md = markdown_for(settings.allow_html)
+    public = prepare(md, strip_private(md, item.body)) if has_private(item.body) else None
+    return ParsedFile(item, tuple(diags.items), prepare(md, item.body), public)
 
 
 def _stat_key(path: Path) -> tuple[int, ...] | None:
@@ -179,6 +187,7 @@ def parse_documents(
         cache.entries.update(results)
     parsed: dict[str, list[Item]] = {}
     references: dict[str, tuple[Reference, ...]] = {}
+    bodies: dict[str, tuple[Prepared, Prepared | None]] = {}
     for kind, files in found_keys.items():
         items: list[Item] = []
         for rel, key in files:
@@ -187,6 +196,8 @@ def parse_documents(
             if result.item is not None:
                 items.append(result.item)
                 references[rel] = result.references
+                if result.body is not None:
+                    bodies[rel] = (result.body, result.public_body)
         parsed[kind] = check_slugs(items, kind.rstrip("s"), diags)
     cache.keep_only(key for files in found_keys.values() for _, key in files)
     return Content(
@@ -194,4 +205,5 @@ def parse_documents(
         [i for i in parsed["goals"] if isinstance(i, Goal)],
         [i for i in parsed["pages"] if isinstance(i, Page)],
         references,
+        bodies,
     )

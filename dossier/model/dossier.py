@@ -8,8 +8,9 @@ from typing import TypeVar
 
 from dossier.markup import Reference, has_private, markdown_for, strip_private
 from dossier.model.config import Config, Person
-from dossier.model.content import Evidence, Goal, Page
+from dossier.model.content import Evidence, Goal, Item, Page
 from dossier.model.framework import Framework
+from dossier.prepared import Prepared
 
 ItemT = TypeVar("ItemT", Evidence, Goal)
 
@@ -48,6 +49,9 @@ class Dossier:
     people: tuple[Person, ...]
     attachments: tuple[str, ...]  # 'files/<name>' as evidence links them
     references: dict[str, tuple[Reference, ...]] = field(default_factory=dict, compare=False)
+    bodies: dict[str, tuple[Prepared, Prepared | None]] = field(
+        default_factory=dict, compare=False
+    )  # path -> the body parsed at load, and its version without private blocks
     audience: str = "self"
 
     def sees(self, visibility: str, audience: str | None = None) -> bool:
@@ -83,6 +87,14 @@ class Dossier:
             people=people,
             audience=audience,
         )
+
+    def prepared(self, item: Item) -> Prepared | None:
+        """An item's body as parsed at load, in the version this audience sees."""
+        found = self.bodies.get(item.path)
+        if found is None:
+            return None
+        full, public = found
+        return full if self.audience == "self" or public is None else public
 
     @property
     def track(self) -> str | None:

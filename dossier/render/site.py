@@ -100,7 +100,7 @@ class SiteRenderer:
         self, item: Evidence | Goal | Page, page: str, top_level: int = 2, id_prefix: str = ""
     ) -> Markup:
         rendered: RenderedBody = self.bodies.render(
-            item.body, page, item.path, top_level, id_prefix
+            item.body, page, item.path, top_level, id_prefix, self.dossier.prepared(item)
         )
         self.attachments |= rendered.attachments
         return Markup(rendered.html)
@@ -257,7 +257,9 @@ class SiteRenderer:
             before, after = context.neighbours(
                 self.dossier.evidence, self.evidence_index[evidence.slug]
             )
-            rendered = self.bodies.render(evidence.body, page, evidence.path)
+            rendered = self.bodies.render(
+                evidence.body, page, evidence.path, prepared=self.dossier.prepared(evidence)
+            )
             self.attachments |= rendered.attachments
             return self.render(
                 "evidence.html",
@@ -327,8 +329,9 @@ def linked_attachments(view: Dossier) -> set[str]:
     found: set[str] = set()
     md = markdown_for(view.config.site.allow_html)
     for item in (*view.evidence, *view.goals, *view.pages):
-        refs = view.references.get(item.path, ())
-        if view.audience != "self" and has_private(item.body):
+        prepared = view.prepared(item)
+        refs = prepared.references if prepared else view.references.get(item.path, ())
+        if prepared is None and view.audience != "self" and has_private(item.body):
             refs = tuple(scan_references(md, strip_private(md, item.body)))
         links = getattr(item, "links", ())
         refs = (*refs, *(Reference("link", link.url, 0, 0) for link in links))

@@ -52,7 +52,8 @@ def dossier_json(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer)
 
     def html(item: Any, page: str, top_level: int = 2, prefix: str = "") -> str:
         """As rendered on the item's own page (so it is not rendered twice)."""
-        return bodies.render(item.body, page, item.path, top_level, prefix).html
+        prepared = dossier.prepared(item)
+        return bodies.render(item.body, page, item.path, top_level, prefix, prepared).html
 
     return {
         "generator": "dossier",

@@ -1,0 +1,91 @@
+"""The parse cache: a cached build equals a --no-cache build, changes are seen, and the
+cache lives outside the workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import Workspace
+
+from dossier.cli import cli
+from dossier.load.cache import cache_path, read_cache
+
+AS_OF = "2026-11-22"
+
+
+def build(root: Path, out: Path, *extra: str) -> None:
+    result = CliRunner().invoke(
+        cli, ["build", "-C", str(root), "--as-of", AS_OF, "-o", str(out), *extra]
+    )
+    assert result.exit_code == 0, result.output
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+def fill(ws: Workspace) -> None:
+    for i in range(6):
+        ws.evidence(
+            f"2026-0{i + 1}-10-piece-{i}",
+            f"Body {i} with [[design]] and a table\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",
+            date=f"2026-0{i + 1}-10",
+            competencies=["design", "delivery"],
+            type="project",
+        )
+
+
+def test_cached_build_is_byte_identical_to_a_no_cache_build(ws: Workspace, tmp_path: Path) -> None:
+    fill(ws)
+    build(ws.root, tmp_path / "first")  # fills the cache
+    assert cache_path(ws.root).is_file()
+    assert len(read_cache(ws.root).entries) == 6
+    build(ws.root, tmp_path / "cached")
+    build(ws.root, tmp_path / "fresh", "--no-cache")
+    assert tree(tmp_path / "cached") == tree(tmp_path / "fresh") == tree(tmp_path / "first")
+
+
+def test_a_changed_file_is_parsed_again(ws: Workspace, tmp_path: Path) -> None:
+    fill(ws)
+    build(ws.root, tmp_path / "before")
+    ws.evidence(
+        "2026-01-10-piece-0",
+        "A new body saying CHANGEDTEXT.",
+        date="2026-01-10",
+        competencies=["design"],
+        title="Renamed piece",
+    )
+    build(ws.root, tmp_path / "cached")
+    build(ws.root, tmp_path / "fresh", "--no-cache")
+    assert tree(tmp_path / "cached") == tree(tmp_path / "fresh")
+    page = (tmp_path / "cached" / "evidence" / "2026-01-10-piece-0.html").read_text()
+    assert "CHANGEDTEXT" in page and "Renamed piece" in page
+
+
+def test_no_cache_neither_reads_nor_writes_it(ws: Workspace, tmp_path: Path) -> None:
+    fill(ws)
+    build(ws.root, tmp_path / "out", "--no-cache")
+    assert not cache_path(ws.root).exists()
+
+
+def test_the_cache_is_kept_outside_the_workspace(ws: Workspace, tmp_path: Path) -> None:
+    """A build writes nothing outside its output folder; and a file in a shared
+    repository can never pose as a cache (a pickle runs code when it is loaded)."""
+    fill(ws)
+    before = sorted(p.relative_to(ws.root) for p in ws.root.rglob("*"))
+    build(ws.root, tmp_path / "out")
+    assert cache_path(ws.root).is_file()
+    assert not cache_path(ws.root).is_relative_to(ws.root)
+    assert sorted(p.relative_to(ws.root) for p in ws.root.rglob("*")) == before
+
+
+def test_a_damaged_cache_is_a_cold_cache(ws: Workspace, tmp_path: Path) -> None:
+    fill(ws)
+    build(ws.root, tmp_path / "first")
+    cache_path(ws.root).write_bytes(b"not a pickle")
+    build(ws.root, tmp_path / "second")
+    assert tree(tmp_path / "first") == tree(tmp_path / "second")
+    assert len(read_cache(ws.root).entries) == 6
