@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from collections.abc import Iterator
 from datetime import date
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from dossier.errors import Diagnostics
 from dossier.model.analysis import Report, analyse
@@ -17,6 +19,11 @@ from dossier.model.dossier import Dossier
 from dossier.pipeline import load_dossier
 
 REPO = Path(__file__).resolve().parent.parent
+
+# Hypothesis: a quick profile for every run, a long one for `pytest -m slow` in CI.
+settings.register_profile("default", max_examples=60, deadline=None)
+settings.register_profile("fuzz", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 # A small ladder: a trunk (ic1, ic2), then two tracks, with expectations on every level.
 MINI_FRAMEWORK = """\
