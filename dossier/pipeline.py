@@ -7,7 +7,7 @@ returns the Dossier only when there are no errors.
 from __future__ import annotations
 
 import traceback
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -40,7 +40,7 @@ from dossier.model.references import (
 )
 from dossier.render.context import Provenance, framework_changes
 from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
-from dossier.render.site import Progress, RenderedSite, SiteInput, render_site
+from dossier.render.site import PageCache, Progress, RenderedSite, SiteInput, render_site
 from dossier.write.output import check_output_folder, write_site
 
 
@@ -121,6 +121,7 @@ def load_dossier(root: Path, diags: Diagnostics, cache: ParseCache | None = None
         attachments=tuple(attachments),
         references=content.references,
         bodies=content.bodies,
+        public_texts=content.public_texts,
     )
 
 
@@ -131,6 +132,7 @@ class BuildResult:
     audience: str
     files: int
     report: Report
+    page_cache: PageCache = field(default_factory=dict)  # for the next build
 
 
 def default_theme() -> Path:
@@ -191,11 +193,15 @@ def static_copies(root: Path, themes: list[Path], diags: Diagnostics) -> dict[st
 
 
 def render_or_report(
-    site: SiteInput, root: Path, diags: Diagnostics, progress: Progress | None = None
+    site: SiteInput,
+    root: Path,
+    diags: Diagnostics,
+    progress: Progress | None = None,
+    cache: PageCache | None = None,
 ) -> RenderedSite | None:
     """Render; a broken theme template becomes a diagnostic with its file and line."""
     try:
-        return render_site(site, progress)
+        return render_site(site, progress, cache)
     except jinja2.TemplateSyntaxError as exc:
         where = template_path(exc.filename, root)
         diags.error(
@@ -263,6 +269,7 @@ class AudienceSite:
     files: dict[str, bytes]  # generated
     copies: dict[str, Path]  # copied from the workspace or theme
     report: Report
+    page_cache: PageCache
 
 
 def render_audience(
@@ -273,6 +280,7 @@ def render_audience(
     provenance: Provenance,
     diags: Diagnostics,
     progress: Progress | None = None,
+    cache: PageCache | None = None,
 ) -> AudienceSite | None:
     """One audience's site in memory, leak-checked. None on errors."""
     root = dossier.root
@@ -284,6 +292,7 @@ def render_audience(
         root,
         diags,
         progress,
+        cache,
     )
     if rendered is None:
         return None
@@ -292,7 +301,7 @@ def render_audience(
     names_only = dict.fromkeys(copies, b"")  # copied files: their names are checked
     leaks = find_leaks({**rendered.files, **names_only}, secrets_for(dossier, view))
     report_leaks(leaks, audience, diags)
-    return AudienceSite(audience, rendered.files, copies, report)
+    return AudienceSite(audience, rendered.files, copies, report, rendered.page_cache)
 
 
 def build_site(
@@ -302,6 +311,7 @@ def build_site(
     as_of: date,
     diags: Diagnostics,
     progress: Progress | None = None,
+    page_caches: dict[str, PageCache] | None = None,
 ) -> list[BuildResult] | None:
     """Render and write the site for one audience into `out`, or for several into
     `out/<audience>/`, swapped in at once. None on errors (diagnostics say why);
@@ -312,8 +322,19 @@ def build_site(
     if themes is None:
         return None
     provenance = read_provenance(root, dossier)
+    caches = page_caches if page_caches is not None else {}
     sites = [
-        render_audience(dossier, a, as_of, themes, provenance, diags, progress) for a in audiences
+        render_audience(
+            dossier,
+            a,
+            as_of,
+            themes,
+            provenance,
+            diags,
+            progress,
+            caches.get(a) if page_caches is not None else None,
+        )
+        for a in audiences
     ]
     if diags.errors or any(site is None for site in sites):
         return None
@@ -331,6 +352,7 @@ def build_site(
                 site.audience,
                 len(site.files) + len(site.copies),
                 site.report,
+                site.page_cache,
             )
         )
     write_site(out, files, copies)

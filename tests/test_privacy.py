@@ -848,8 +848,8 @@ def compile_templates_once(monkeypatch: pytest.MonkeyPatch) -> None:
         return  # the build is slower, not different
     cache = CompiledTemplates()
 
-    def with_cache(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
-        env = make_environment(template_dirs)
+    def with_cache(template_dirs: tuple[Path, ...], *args: Any) -> jinja2.Environment:
+        env = make_environment(template_dirs, *args)
         env.bytecode_cache = cache
         return env
 

@@ -91,7 +91,9 @@ def build(
     file afterwards. The site is built aside and swapped in, so a failed build leaves the
     previous one exactly as it was.
     """
+    from dossier.load.cache import read_pages
     from dossier.pipeline import build_site
+    from dossier.write.cache import write_pages
     from dossier.write.output import OutputError
 
     if all_audiences and audience:
@@ -105,9 +107,10 @@ def build(
     )
     out = (output or root / "site").resolve()
     diags = Diagnostics()
+    pages = {a: read_pages(root, a) for a in chosen} if not no_cache else None
     try:
         results = build_site(
-            dossier, out, chosen, today_or_exit(as_of), diags, ProgressBar("Rendering")
+            dossier, out, chosen, today_or_exit(as_of), diags, ProgressBar("Rendering"), pages
         )
     except OutputError as exc:
         fail(str(exc), exc.hint)
@@ -120,6 +123,9 @@ def build(
     if results is None:
         fail("build failed; the previous site is unchanged", "fix the problems above")
     save_cache(root)  # only once the site is written: a refused build writes nothing
+    if not no_cache:
+        for result in results:
+            write_pages(root, result.audience, result.page_cache)
     for result in results:
         where = display_prefix(result.out).rstrip(os.sep) or "."
         note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")

@@ -11,6 +11,7 @@ import os
 import pickle
 import sys
 from pathlib import Path
+from typing import Any
 
 from dossier import __version__
 from dossier.model.documents import ParseCache
@@ -22,18 +23,31 @@ def user_cache_dir() -> Path:
     return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dossier"
 
 
-def cache_path(root: Path) -> Path:
-    """Where the cache of the workspace at root is kept."""
+def cache_path(root: Path, part: str = "parsed") -> Path:
+    """Where a part of the cache of the workspace at root is kept."""
     name = hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:24]
-    return user_cache_dir() / "workspaces" / f"{name}.pickle"
+    return user_cache_dir() / "workspaces" / name / f"{part}.pickle"
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    try:
+        stored = pickle.loads(path.read_bytes())
+    except Exception:  # missing or damaged: a cold cache, never an error
+        return None
+    if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+        return None
+    return stored
+
+
+def read_pages(root: Path, audience: str) -> dict[str, Any]:
+    """Pages of the last build for this audience, by fingerprint (empty when none)."""
+    stored = _read(cache_path(root, f"pages-{audience}"))
+    return stored["pages"] if stored else {}
 
 
 def read_cache(root: Path) -> ParseCache:
     """The cache of the last run, or an empty one (missing, stale or damaged)."""
-    try:
-        stored = pickle.loads(cache_path(root).read_bytes())
-    except Exception:  # missing or damaged: a cold cache, never an error
-        return ParseCache()
-    if not isinstance(stored, dict) or stored.get("format") != FORMAT:
+    stored = _read(cache_path(root))
+    if stored is None:
         return ParseCache()
     return ParseCache(entries=stored["entries"], stats=stored["stats"])

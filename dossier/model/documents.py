@@ -50,6 +50,7 @@ class ParsedFile:
     diagnostics: tuple[Diagnostic, ...]
     body: Prepared | None = None  # the body parsed once, for every audience...
     public_body: Prepared | None = None  # ...and without private blocks, when it has any
+    public_text: str | None = None  # the body's text without private blocks (ditto)
 
     @property
     def references(self) -> tuple[Reference, ...]:
@@ -105,6 +106,7 @@ class Content:
     pages: list[Page]
     references: dict[str, tuple[Reference, ...]]  # workspace path -> its body's references
     bodies: dict[str, tuple[Prepared, Prepared | None]]  # path -> (body, without private)
+    public_texts: dict[str, str]  # path -> body text without private blocks, where any
 
 
 def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedFile:
@@ -116,8 +118,9 @@ def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedF
         return ParsedFile(None, tuple(diags.items))
     item = PARSERS[kind](document, slug, diags, settings.audiences, settings.default_visibility)
     md = markdown_for(settings.allow_html)
-    public = prepare(md, strip_private(md, item.body)) if has_private(item.body) else None
-    return ParsedFile(item, tuple(diags.items), prepare(md, item.body), public)
+    text = strip_private(md, item.body) if has_private(item.body) else None
+    public = prepare(md, text) if text is not None else None
+    return ParsedFile(item, tuple(diags.items), prepare(md, item.body), public, text)
 
 
 def _stat_key(path: Path) -> tuple[int, ...] | None:
@@ -188,6 +191,7 @@ def parse_documents(
     parsed: dict[str, list[Item]] = {}
     references: dict[str, tuple[Reference, ...]] = {}
     bodies: dict[str, tuple[Prepared, Prepared | None]] = {}
+    public_texts: dict[str, str] = {}
     for kind, files in found_keys.items():
         items: list[Item] = []
         for rel, key in files:
@@ -198,6 +202,8 @@ def parse_documents(
                 references[rel] = result.references
                 if result.body is not None:
                     bodies[rel] = (result.body, result.public_body)
+                if result.public_text is not None:
+                    public_texts[rel] = result.public_text
         parsed[kind] = check_slugs(items, kind.rstrip("s"), diags)
     cache.keep_only(key for files in found_keys.values() for _, key in files)
     return Content(
@@ -206,4 +212,5 @@ def parse_documents(
         [i for i in parsed["pages"] if isinstance(i, Page)],
         references,
         bodies,
+        public_texts,
     )

@@ -20,12 +20,15 @@ NOT_SHARED = "not shared"
 AnyItemT = TypeVar("AnyItemT", Evidence, Goal, Page)
 
 
-def _without_private(item: AnyItemT, allow_html: bool) -> AnyItemT:
+def _without_private(item: AnyItemT, allow_html: bool, known: dict[str, str]) -> AnyItemT:
     """The item with its `::: private` blocks removed from the body (lines kept blank, so
-    line numbers still match the file)."""
+    line numbers still match the file); `known` holds texts stripped at load."""
     if not has_private(item.body):
         return item
-    return replace(item, body=strip_private(markdown_for(allow_html), item.body))
+    text = known.get(item.path)
+    if text is None:
+        text = strip_private(markdown_for(allow_html), item.body)
+    return replace(item, body=text)
 
 
 def _without_people(item: ItemT, hidden: set[str]) -> ItemT:
@@ -52,6 +55,7 @@ class Dossier:
     bodies: dict[str, tuple[Prepared, Prepared | None]] = field(
         default_factory=dict, compare=False
     )  # path -> the body parsed at load, and its version without private blocks
+    public_texts: dict[str, str] = field(default_factory=dict, compare=False)
     audience: str = "self"
 
     def sees(self, visibility: str, audience: str | None = None) -> bool:
@@ -72,7 +76,9 @@ class Dossier:
         html = config.site.allow_html
 
         def shown(item: ItemT) -> ItemT:
-            return _without_people(item if private else _without_private(item, html), hidden)
+            if not private:
+                item = _without_private(item, html, self.public_texts)
+            return _without_people(item, hidden)
 
         return replace(
             self,
@@ -80,7 +86,7 @@ class Dossier:
             evidence=tuple(shown(e) for e in self.evidence if self.sees(e.visibility, audience)),
             goals=tuple(shown(g) for g in self.goals if self.sees(g.visibility, audience)),
             pages=tuple(
-                p if private else _without_private(p, html)
+                p if private else _without_private(p, html, self.public_texts)
                 for p in self.pages
                 if self.sees(p.visibility, audience)
             ),

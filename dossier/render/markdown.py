@@ -89,26 +89,33 @@ class BodyRenderer:
         self, prepared: Prepared, page: str, source: str, top_level: int, id_prefix: str
     ) -> RenderedBody:
         used: set[str] = set()
-
-        def resolve(slot: Slot) -> tuple[str, str] | None:
-            if slot.kind == "wikilink":
-                found = self.targets.lookup(slot.target)
-                if found is None:
-                    return None
-                path, title = found
-            else:
-                target = self.site_target(slot.target, source)
-                if target is None:
-                    return None
-                if not target:
-                    return slot.target, ""
-                path, title = target, ""
-            if path.startswith("files/"):
-                used.add(path.partition("#")[0])
-            return urls.relative(page, path), title
-
-        html = fill(prepared, resolve, top_level, id_prefix, NOT_SHARED)
+        html = fill(
+            prepared,
+            lambda slot: self.resolve(slot, page, source, used),
+            top_level,
+            id_prefix,
+            NOT_SHARED,
+        )
         return RenderedBody(html, frozenset(used))
+
+    def resolve(self, slot: Slot, page: str, source: str, used: set[str]) -> tuple[str, str] | None:
+        """Where a link or wikilink of a body points from `page` (href, title), or None when
+        this audience cannot follow it; attachments it reaches are added to `used`."""
+        if slot.kind == "wikilink":
+            found = self.targets.lookup(slot.target)
+            if found is None:
+                return None
+            path, title = found
+        else:
+            target = self.site_target(slot.target, source)
+            if target is None:
+                return None
+            if not target:
+                return slot.target, ""
+            path, title = target, ""
+        if path.startswith("files/"):
+            used.add(path.partition("#")[0])
+        return urls.relative(page, path), title
 
     def href(self, url: str, page: str, source: str) -> str | None:
         """Where a front-matter link points from `page`: web links unchanged, links to

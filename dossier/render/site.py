@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -15,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from dossier import __version__
+from dossier.load.cache import user_cache_dir
 from dossier.markup import (
     Reference,
     has_private,
@@ -58,9 +60,23 @@ def link_targets(dossier: Dossier) -> LinkTargets:
     return targets
 
 
-def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in the user's cache folder: compiling costs more than
+    rendering a small site. Checked against each template's source, so never stale."""
+    folder = user_cache_dir() / "templates"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def make_environment(
+    template_dirs: tuple[Path, ...], keep_compiled: bool = False
+) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
+        bytecode_cache=_bytecode_cache() if keep_compiled else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -74,7 +90,9 @@ def make_environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
 
 
 class SiteRenderer:
-    def __init__(self, site: SiteInput, env: jinja2.Environment | None = None):
+    def __init__(
+        self, site: SiteInput, env: jinja2.Environment | None = None, keep_compiled: bool = False
+    ):
         self.site = site
         self.dossier = site.dossier
         self.report = site.report
@@ -84,12 +102,16 @@ class SiteRenderer:
         self.bodies = BodyRenderer(
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
-        self.env = env or make_environment(site.template_dirs)
+        self.env = env or make_environment(site.template_dirs, keep_compiled)
         self.attachments: set[str] = set()
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
         self.evidence_index = {e.slug: i for i, e in enumerate(self.dossier.evidence)}
         self.goal_by_slug = {g.slug: g for g in self.dossier.goals}
+        self.evidence_naming: dict[str, list[Evidence]] = {}  # expectation id -> evidence
+        for e in self.dossier.evidence:
+            for x in e.expectations:
+                self.evidence_naming.setdefault(x, []).append(e)
         self.min_evidence = {
             c.id: c.min_evidence or config.analysis.min_evidence
             for c in self.framework.competencies
@@ -140,6 +162,7 @@ class SiteRenderer:
             "provenance": self.site.provenance,
             "evidence_by_slug": self.evidence_by_slug,
             "goal_by_slug": self.goal_by_slug,
+            "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
         }
 
@@ -251,6 +274,72 @@ class SiteRenderer:
 
         return make
 
+    # -- reuse of evidence pages between builds ------------------------------------------
+    def site_key(self) -> str | None:
+        """What every evidence page shares, or None when a workspace theme is in use (its
+        templates may show anything, so its pages are always rendered)."""
+        dirs = self.site.template_dirs
+        if len(dirs) > 1 and any(p.is_file() for p in dirs[0].rglob("*")):
+            return None
+        templates = [
+            (p.name, hashlib.sha256(p.read_bytes()).hexdigest())
+            for folder in dirs
+            for p in sorted(folder.rglob("*"))
+            if p.is_file()
+        ]
+        framework = self.framework
+        shared = (
+            __version__,
+            self.dossier.audience,
+            self.site.as_of,
+            repr(self.dossier.config),
+            self.nav(),
+            [(lv.id, lv.title) for lv in framework.levels],
+            [(c.id, c.title) for c in framework.competencies],
+            templates,
+        )
+        return hashlib.sha256(repr(shared).encode()).hexdigest()
+
+    def evidence_key(self, site_key: str, evidence: Evidence) -> tuple[str, frozenset[str]]:
+        """A fingerprint of everything an evidence page shows (same fingerprint, same
+        bytes), and the attachments the page links."""
+        page = urls.evidence_page(evidence.slug)
+        before, after = context.neighbours(
+            self.dossier.evidence, self.evidence_index[evidence.slug]
+        )
+        used: set[str] = set()
+        prepared = self.dossier.prepared(evidence)
+        slots = (
+            [self.bodies.resolve(s, page, evidence.path, used) for s in prepared.slots]
+            if (prepared)
+            else [evidence.body]
+        )
+        links = [self.link_href(link, page, evidence.path) for link in evidence.links]
+        for link in evidence.links:
+            target = self.bodies.site_target(link.url, evidence.path)
+            if target and target.startswith("files/"):
+                used.add(target.partition("#")[0])
+        expectations = self.framework.expectations_by_id
+        data = (
+            site_key,
+            repr(evidence),
+            slots,
+            links,
+            [
+                (c, self.statuses[c].status if c in self.statuses else None)
+                for c in evidence.competencies
+            ],
+            [
+                (x, expectations[x].text, expectations[x].competency)
+                for x in evidence.expectations
+                if x in expectations
+            ],
+            [(e.slug, e.title) if e else None for e in (before, after)],
+            self.site.provenance.first_commit(evidence),
+            self.site.provenance.recorded_later(evidence),
+        )
+        return hashlib.sha256(repr(data).encode()).hexdigest(), frozenset(used)
+
     def _evidence_maker(self, evidence: Evidence) -> Callable[[], bytes]:
         def make() -> bytes:
             page = urls.evidence_page(evidence.slug)
@@ -318,6 +407,7 @@ class SiteRenderer:
 class RenderedSite:
     files: Files  # generated: site path -> bytes
     attachments: tuple[str, ...]  # 'files/...' that visible content links to, to copy
+    page_cache: dict[str, tuple[bytes, frozenset[str]]] = field(default_factory=dict)
 
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -359,13 +449,44 @@ def _render_pages(
     return files, set(renderer.attachments), memo
 
 
-def render_site(site: SiteInput, progress: Progress | None = None) -> RenderedSite:
+PageCache = dict[str, tuple[bytes, frozenset[str]]]  # fingerprint -> (page, attachments)
+
+
+def _reused_pages(
+    renderer: SiteRenderer, cache: PageCache | None
+) -> tuple[Files, dict[str, str], PageCache]:
+    """Evidence pages whose fingerprint matches the last build's, taken from the cache;
+    and the fingerprints of those to render (path -> key)."""
+    site_key = renderer.site_key() if cache is not None else None
+    if site_key is None or cache is None:
+        return {}, {}, {}
+    reused: Files = {}
+    pending: dict[str, str] = {}
+    kept: PageCache = {}
+    for evidence in renderer.dossier.evidence:
+        path = urls.evidence_page(evidence.slug)
+        key, attachments = renderer.evidence_key(site_key, evidence)
+        found = cache.get(key)
+        if found is None:
+            pending[path] = key
+            kept[key] = (b"", attachments)
+            continue
+        reused[path] = found[0]
+        kept[key] = found
+        renderer.attachments |= found[1]
+    return reused, pending, kept
+
+
+def render_site(
+    site: SiteInput, progress: Progress | None = None, cache: PageCache | None = None
+) -> RenderedSite:
     """Every generated file of the site, deterministic for the same input. Evidence pages,
-    the bulk of a big site, are rendered on all cores."""
-    renderer = SiteRenderer(site)
+    the bulk of a big site, are taken from `cache` when nothing they show changed, and
+    the others rendered on all cores."""
+    renderer = SiteRenderer(site, keep_compiled=cache is not None)
     makers = list(renderer.pages())
-    bulk = [path for path, _ in makers if path.startswith("evidence/")]
-    files: Files = {}
+    files, pending, kept = _reused_pages(renderer, cache)
+    bulk = [p for p, _ in makers if p.startswith("evidence/") and p not in files]
     for done, attachments, memo in map_chunks(_render_pages, renderer, bulk):
         files.update(done)
         renderer.attachments |= attachments
@@ -377,4 +498,6 @@ def render_site(site: SiteInput, progress: Progress | None = None) -> RenderedSi
             files[path] = make()
             if progress is not None:
                 progress(len(files), len(makers))
-    return RenderedSite(dict(sorted(files.items())), tuple(sorted(renderer.attachments)))
+    for path, key in pending.items():
+        kept[key] = (files[path], kept[key][1])
+    return RenderedSite(dict(sorted(files.items())), tuple(sorted(renderer.attachments)), kept)

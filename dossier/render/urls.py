@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 
 INDEX = "index.html"
 GAPS = "gaps.html"
@@ -54,5 +55,11 @@ def relative(from_page: str, to: str) -> str:
     target, hash_mark, fragment = to.partition("#")
     if not target:
         return f"#{fragment}"
-    rel = posixpath.relpath(target, posixpath.dirname(from_page) or ".")
-    return f"{rel}{hash_mark}{fragment}"
+    return f"{_relative_path(posixpath.dirname(from_page), target)}{hash_mark}{fragment}"
+
+
+@lru_cache(maxsize=65536)
+def _relative_path(folder: str, target: str) -> str:
+    """Pages share a handful of folders, and every page links the same nav and stylesheet:
+    worth remembering."""
+    return posixpath.relpath(target, folder or ".")

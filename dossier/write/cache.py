@@ -5,18 +5,25 @@ from __future__ import annotations
 import os
 import pickle
 from pathlib import Path
+from typing import Any
 
 from dossier.load.cache import FORMAT, cache_path
 from dossier.model.documents import ParseCache
 
 
 def write_cache(root: Path, cache: ParseCache) -> None:
-    """Keep the cache for the next run; a cache that cannot be written is simply skipped."""
-    data = pickle.dumps(
-        {"format": FORMAT, "entries": cache.entries, "stats": cache.stats},
-        protocol=pickle.HIGHEST_PROTOCOL,
-    )
-    target = cache_path(root)
+    """Keep the parse cache for the next run."""
+    _write(cache_path(root), {"entries": cache.entries, "stats": cache.stats})
+
+
+def write_pages(root: Path, audience: str, pages: dict[str, Any]) -> None:
+    """Keep this build's evidence pages for the next build of the same audience."""
+    _write(cache_path(root, f"pages-{audience}"), {"pages": pages})
+
+
+def _write(target: Path, content: dict[str, Any]) -> None:
+    """Written aside and renamed; a cache that cannot be written is simply skipped."""
+    data = pickle.dumps({"format": FORMAT, **content}, protocol=pickle.HIGHEST_PROTOCOL)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         fresh = target.with_name(f".{target.name}.{os.getpid()}.tmp")
