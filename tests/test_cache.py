@@ -89,3 +89,46 @@ def test_a_damaged_cache_is_a_cold_cache(ws: Workspace, tmp_path: Path) -> None:
     build(ws.root, tmp_path / "second")
     assert tree(tmp_path / "first") == tree(tmp_path / "second")
     assert len(read_cache(ws.root).entries) == 6
+
+
+def test_reused_pages_follow_every_change_they_show(ws: Workspace, tmp_path: Path) -> None:
+    """Evidence pages taken from the last build must change whenever anything they show
+    does: the site title, a neighbour's title, a competency's status."""
+    fill(ws)
+    out = tmp_path / "site"
+    build(ws.root, out)
+    ws.write_config(title="A new title for the case")
+    ws.evidence(
+        "2026-02-10-piece-1",
+        "Body 1",
+        date="2026-02-10",
+        competencies=["design"],
+        title="A renamed neighbour",
+    )
+    ws.evidence("2026-06-20-extra", "More", date="2026-06-20", competencies=["people"])
+    build(ws.root, out)
+    build(ws.root, tmp_path / "fresh", "--no-cache")
+    assert tree(out) == tree(tmp_path / "fresh")
+    page = (out / "evidence" / "2026-01-10-piece-0.html").read_text()
+    assert "A new title for the case" in page and "A renamed neighbour" in page
+
+
+def test_linking_unchanged_files_leaves_the_old_site_untouched(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    fill(ws)
+    out = tmp_path / "site"
+    build(ws.root, out)
+    before = tree(out)
+    kept = tmp_path / "kept"
+    kept.mkdir()
+    for rel, data in before.items():  # a copy of the old site, by value
+        (kept / rel).parent.mkdir(parents=True, exist_ok=True)
+        (kept / rel).write_bytes(data)
+    ws.evidence("2026-03-10-piece-2", "Changed body", date="2026-03-10", competencies=["design"])
+    build(ws.root, out)
+    assert tree(kept) == before
+    assert (out / "evidence" / "2026-01-10-piece-0.html").read_bytes() == before[
+        "evidence/2026-01-10-piece-0.html"
+    ]
+    assert b"Changed body" in (out / "evidence" / "2026-03-10-piece-2.html").read_bytes()
