@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -56,6 +57,14 @@ def map_chunks(
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             jobs = [(func, chunk) for chunk in chunks(items, workers * pieces_per_worker)]
-            yield from pool.map(_call, jobs)
+            # Only a few chunks in flight: results are not piled up faster than used.
+            waiting = deque(pool.submit(_call, job) for job in jobs[: workers * 2])
+            following = iter(jobs[workers * 2 :])
+            while waiting:
+                result = waiting.popleft().result()
+                job = next(following, None)
+                if job is not None:
+                    waiting.append(pool.submit(_call, job))
+                yield result
     finally:
         _SHARED = None

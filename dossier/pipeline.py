@@ -7,8 +7,10 @@ returns the Dossier only when there are no errors.
 from __future__ import annotations
 
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import chain
 from pathlib import Path
 
 import jinja2
@@ -40,8 +42,13 @@ from dossier.model.references import (
 )
 from dossier.render.context import Provenance, framework_changes
 from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
-from dossier.render.site import PageCache, Progress, RenderedSite, SiteInput, render_site
-from dossier.write.output import check_output_folder, write_site
+from dossier.render.site import (
+    PageCache,
+    Progress,
+    SiteInput,
+    SiteStream,
+)
+from dossier.write.output import Entry, check_output_folder, write_site
 
 
 def load_config(root: Path, diags: Diagnostics) -> Config | None:
@@ -192,35 +199,25 @@ def static_copies(root: Path, themes: list[Path], diags: Diagnostics) -> dict[st
     return copies
 
 
-def render_or_report(
-    site: SiteInput,
-    root: Path,
-    diags: Diagnostics,
-    progress: Progress | None = None,
-    cache: PageCache | None = None,
-) -> RenderedSite | None:
-    """Render; a broken theme template becomes a diagnostic with its file and line."""
-    try:
-        return render_site(site, progress, cache)
-    except jinja2.TemplateSyntaxError as exc:
-        where = template_path(exc.filename, root)
+def _report_template_error(exc: jinja2.TemplateError, root: Path, diags: Diagnostics) -> None:
+    """A broken theme template as a diagnostic with its file and line."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
         diags.error(
-            where,
+            template_path(exc.filename, root),
             exc.lineno or 0,
             1,
             f"template error: {exc.message}",
             "fix the template, or delete it to fall back to the default theme",
         )
-    except jinja2.TemplateError as exc:
-        where, line = failing_template(exc, root)
-        diags.error(
-            where,
-            line,
-            1 if line else 0,
-            f"template error: {exc}",
-            "a theme template uses a value that does not exist; check its names",
-        )
-    return None
+        return
+    where, line = failing_template(exc, root)
+    diags.error(
+        where,
+        line,
+        1 if line else 0,
+        f"template error: {exc}",
+        "a theme template uses a value that does not exist; check its names",
+    )
 
 
 def report_leaks(leaks: list[Leak], audience: str, diags: Diagnostics) -> None:
@@ -263,45 +260,67 @@ def template_path(filename: str | None, root: Path) -> str:
     return path.relative_to(root).as_posix() if disk.inside(root, path) else path.name
 
 
-@dataclass(frozen=True)
-class AudienceSite:
-    audience: str
-    files: dict[str, bytes]  # generated
-    copies: dict[str, Path]  # copied from the workspace or theme
-    report: Report
-    page_cache: PageCache
+class BuildFailed(Exception):
+    """Stops writing a site half way; the diagnostics say why."""
 
 
-def render_audience(
-    dossier: Dossier,
-    audience: str,
-    as_of: date,
-    themes: list[Path],
-    provenance: Provenance,
-    diags: Diagnostics,
-    progress: Progress | None = None,
-    cache: PageCache | None = None,
-) -> AudienceSite | None:
-    """One audience's site in memory, leak-checked. None on errors."""
-    root = dossier.root
-    view = dossier.for_audience(audience)
-    report = analyse(view, as_of)
-    templates = tuple(theme / "templates" for theme in themes)
-    rendered = render_or_report(
-        SiteInput(view, report, as_of, provenance.only(view.evidence), templates),
-        root,
-        diags,
-        progress,
-        cache,
-    )
-    if rendered is None:
-        return None
-    copies = static_copies(root, themes, diags)
-    copies.update({name: root / "content" / name for name in rendered.attachments})
-    names_only = dict.fromkeys(copies, b"")  # copied files: their names are checked
-    leaks = find_leaks({**rendered.files, **names_only}, secrets_for(dossier, view))
-    report_leaks(leaks, audience, diags)
-    return AudienceSite(audience, rendered.files, copies, report, rendered.page_cache)
+class AudienceBuild:
+    """One audience's site as a stream of (site path, bytes or file to copy), leak-checked
+    file by file; the report, file count and page cache are known once it is consumed."""
+
+    def __init__(
+        self,
+        dossier: Dossier,
+        audience: str,
+        as_of: date,
+        themes: list[Path],
+        provenance: Provenance,
+        diags: Diagnostics,
+        prefix: str = "",
+        progress: Progress | None = None,
+        cache: PageCache | None = None,
+    ):
+        self.dossier, self.audience, self.diags = dossier, audience, diags
+        self.themes, self.prefix = themes, prefix
+        self.view = dossier.for_audience(audience)
+        self.report = analyse(self.view, as_of)
+        templates = tuple(theme / "templates" for theme in themes)
+        site = SiteInput(
+            self.view, self.report, as_of, provenance.only(self.view.evidence), templates
+        )
+        self.stream = SiteStream(site, progress, cache)
+        self.secrets = secrets_for(dossier, self.view)
+        self.files = 0
+
+    def __iter__(self) -> Iterator[Entry]:
+        root = self.dossier.root
+        leaks: list[Leak] = []
+        try:
+            for path, data in self.stream:
+                leaks += find_leaks({path: data}, self.secrets)
+                self.files += 1
+                yield self.prefix + path, data
+        except jinja2.TemplateError as exc:
+            _report_template_error(exc, root, self.diags)
+            raise BuildFailed from exc
+        copies = static_copies(root, self.themes, self.diags)
+        copies.update({name: root / "content" / name for name in self.stream.attachments})
+        leaks += find_leaks(dict.fromkeys(copies, b""), self.secrets)  # their names
+        report_leaks(leaks, self.audience, self.diags)
+        if self.diags.errors:
+            raise BuildFailed
+        for path, source in sorted(copies.items()):
+            self.files += 1
+            yield self.prefix + path, source
+
+    def result(self, out: Path) -> BuildResult:
+        return BuildResult(
+            out / self.prefix if self.prefix else out,
+            self.audience,
+            self.files,
+            self.report,
+            self.stream.page_cache,
+        )
 
 
 def build_site(
@@ -314,46 +333,31 @@ def build_site(
     page_caches: dict[str, PageCache] | None = None,
 ) -> list[BuildResult] | None:
     """Render and write the site for one audience into `out`, or for several into
-    `out/<audience>/`, swapped in at once. None on errors (diagnostics say why);
-    raises OutputError when the output folder is refused."""
+    `out/<audience>/`, swapped in at once. Pages are written as they are made. None on
+    errors (diagnostics say why; the previous site is unchanged); raises OutputError when
+    the output folder is refused."""
     root = dossier.root
     check_output_folder(out, root)
     themes = theme_folders(root, dossier.config, diags)
     if themes is None:
         return None
     provenance = read_provenance(root, dossier)
-    caches = page_caches if page_caches is not None else {}
-    sites = [
-        render_audience(
+    builds = [
+        AudienceBuild(
             dossier,
             a,
             as_of,
             themes,
             provenance,
             diags,
+            f"{a}/" if len(audiences) > 1 else "",
             progress,
-            caches.get(a) if page_caches is not None else None,
+            page_caches.get(a, {}) if page_caches is not None else None,
         )
         for a in audiences
     ]
-    if diags.errors or any(site is None for site in sites):
+    try:
+        write_site(out, chain.from_iterable(builds))
+    except BuildFailed:
         return None
-    files: dict[str, bytes] = {}
-    copies: dict[str, Path] = {}
-    results: list[BuildResult] = []
-    for site in sites:
-        assert site is not None
-        prefix = f"{site.audience}/" if len(audiences) > 1 else ""
-        files.update({prefix + path: data for path, data in site.files.items()})
-        copies.update({prefix + path: source for path, source in site.copies.items()})
-        results.append(
-            BuildResult(
-                out / prefix if prefix else out,
-                site.audience,
-                len(site.files) + len(site.copies),
-                site.report,
-                site.page_cache,
-            )
-        )
-    write_site(out, files, copies)
-    return results
+    return [build.result(out) for build in builds]

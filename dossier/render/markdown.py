@@ -55,15 +55,11 @@ class RenderedBody:
     attachments: frozenset[str]  # 'files/...' this body links to
 
 
-MemoKey = tuple[str, str, str, int, str]
-
-
 class BodyRenderer:
     def __init__(self, md: MarkdownIt, targets: LinkTargets, show_private: bool):
         self.md = md
         self.targets = targets
         self.show_private = show_private
-        self.memo: dict[MemoKey, RenderedBody] = {}  # a body shown twice is parsed once
 
     def render(
         self,
@@ -76,14 +72,10 @@ class BodyRenderer:
     ) -> RenderedBody:
         """HTML of a body placed on site path `page`, written in workspace file `source`.
         `prepared` is the body as parsed when it was loaded (parsed here otherwise)."""
-        key = (body, page, source, top_level, id_prefix)
-        found = self.memo.get(key)
-        if found is None:
-            if prepared is None:
-                text = body if self.show_private else strip_private(self.md, body)
-                prepared = prepare(self.md, text)
-            found = self.memo[key] = self._fill(prepared, page, source, top_level, id_prefix)
-        return found
+        if prepared is None:
+            text = body if self.show_private else strip_private(self.md, body)
+            prepared = prepare(self.md, text)
+        return self._fill(prepared, page, source, top_level, id_prefix)
 
     def _fill(
         self, prepared: Prepared, page: str, source: str, top_level: int, id_prefix: str

@@ -6,7 +6,7 @@ import hashlib
 import json
 import posixpath
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -30,7 +30,7 @@ from dossier.model.dossier import Dossier
 from dossier.parallel import map_chunks
 from dossier.render import charts, context, urls
 from dossier.render.ics import plan_calendar
-from dossier.render.markdown import BodyRenderer, LinkTargets, MemoKey, RenderedBody
+from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.siteparts import dossier_json, timeline_svg
 from dossier.report.data import report_data
 
@@ -403,13 +403,6 @@ class SiteRenderer:
         return (json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
 
 
-@dataclass(frozen=True)
-class RenderedSite:
-    files: Files  # generated: site path -> bytes
-    attachments: tuple[str, ...]  # 'files/...' that visible content links to, to copy
-    page_cache: dict[str, tuple[bytes, frozenset[str]]] = field(default_factory=dict)
-
-
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -437,16 +430,11 @@ def linked_attachments(view: Dossier) -> set[str]:
     return found & set(view.attachments)
 
 
-def _render_pages(
-    renderer: SiteRenderer, paths: Sequence[str]
-) -> tuple[Files, set[str], dict[MemoKey, RenderedBody]]:
-    """Render some pages (in a worker, or here); what else they produced comes back too:
-    attachments they link and their rendered bodies (dossier.json reuses them)."""
+def _render_pages(renderer: SiteRenderer, paths: Sequence[str]) -> tuple[Files, set[str]]:
+    """Render some pages (in a worker, or here), and say which attachments they link."""
     makers = dict(renderer.pages())
-    before = set(renderer.bodies.memo)
     files = {path: makers[path]() for path in paths}
-    memo = {k: v for k, v in renderer.bodies.memo.items() if k not in before}
-    return files, set(renderer.attachments), memo
+    return files, set(renderer.attachments)
 
 
 PageCache = dict[str, tuple[bytes, frozenset[str]]]  # fingerprint -> (page, attachments)
@@ -477,27 +465,45 @@ def _reused_pages(
     return reused, pending, kept
 
 
-def render_site(
-    site: SiteInput, progress: Progress | None = None, cache: PageCache | None = None
-) -> RenderedSite:
-    """Every generated file of the site, deterministic for the same input. Evidence pages,
-    the bulk of a big site, are taken from `cache` when nothing they show changed, and
-    the others rendered on all cores."""
-    renderer = SiteRenderer(site, keep_compiled=cache is not None)
-    makers = list(renderer.pages())
-    files, pending, kept = _reused_pages(renderer, cache)
-    bulk = [p for p, _ in makers if p.startswith("evidence/") and p not in files]
-    for done, attachments, memo in map_chunks(_render_pages, renderer, bulk):
-        files.update(done)
-        renderer.attachments |= attachments
-        renderer.bodies.memo.update(memo)
-        if progress is not None:
-            progress(len(files), len(makers))
-    for path, make in makers:
-        if path not in files:
-            files[path] = make()
-            if progress is not None:
-                progress(len(files), len(makers))
-    for path, key in pending.items():
-        kept[key] = (files[path], kept[key][1])
-    return RenderedSite(dict(sorted(files.items())), tuple(sorted(renderer.attachments)), kept)
+class SiteStream:
+    """One audience's generated files, produced one by one so that a big site is never
+    held in memory whole. Evidence pages, the bulk of a big site, come from `cache` when
+    nothing they show changed, and are otherwise rendered on all cores. Once consumed,
+    `attachments` and `page_cache` (for the next build) are known."""
+
+    def __init__(
+        self, site: SiteInput, progress: Progress | None = None, cache: PageCache | None = None
+    ):
+        self.renderer = SiteRenderer(site, keep_compiled=cache is not None)
+        self.progress = progress
+        self.cache = cache
+        self.page_cache: PageCache = {}
+
+    @property
+    def attachments(self) -> tuple[str, ...]:
+        return tuple(sorted(self.renderer.attachments))
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        makers = list(self.renderer.pages())
+        reused, pending, self.page_cache = _reused_pages(self.renderer, self.cache)
+        made: set[str] = set()
+
+        def produced(path: str, data: bytes) -> tuple[str, bytes]:
+            made.add(path)
+            if path in pending:
+                key = pending[path]
+                self.page_cache[key] = (data, self.page_cache[key][1])
+            if self.progress is not None:
+                self.progress(len(made), len(makers))
+            return path, data
+
+        for path, data in reused.items():
+            yield produced(path, data)
+        bulk = [p for p, _ in makers if p.startswith("evidence/") and p not in reused]
+        for done, attachments in map_chunks(_render_pages, self.renderer, bulk):
+            self.renderer.attachments |= attachments
+            for path, data in done.items():
+                yield produced(path, data)
+        for path, make in makers:
+            if path not in made:
+                yield produced(path, make())

@@ -8,7 +8,8 @@ import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 MARKER = ".dossier-site"
@@ -124,8 +125,17 @@ def _place(target: Path, data: bytes, previous: _Previous, rel: str) -> None:
     target.write_bytes(data)
 
 
-def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]) -> None:
-    """Write generated files and copy others into a fresh folder, then swap it in."""
+Entry = tuple[str, bytes | Path]  # a site path and its bytes, or the file to copy there
+
+
+def write_site(
+    out: Path,
+    files: Mapping[str, bytes] | Iterable[Entry],
+    copies: Mapping[str, Path] | None = None,
+) -> None:
+    """Write generated files and copy others into a fresh folder, then swap it in. Files
+    may come from a generator, written as they come; if it raises, nothing is swapped
+    in and the previous site stays as it was."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
@@ -135,10 +145,10 @@ def write_site(out: Path, files: Mapping[str, bytes], copies: Mapping[str, Path]
         umask = os.umask(0)
         os.umask(umask)
         new.chmod(0o777 & ~umask)
-        for rel, data in files.items():
+        entries: Iterable[Entry] = files.items() if isinstance(files, Mapping) else files
+        for rel, content in chain(entries, (copies or {}).items()):
+            data = content.read_bytes() if isinstance(content, Path) else content
             _place(_safe_target(new, rel), data, previous, rel)
-        for rel, source in copies.items():
-            _place(_safe_target(new, rel), source.read_bytes(), previous, rel)
         (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap_into_place(new, out)
     except BaseException:
