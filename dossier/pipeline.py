@@ -42,12 +42,9 @@ from dossier.model.references import (
 )
 from dossier.render.context import Provenance, framework_changes
 from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
-from dossier.render.site import (
-    PageCache,
-    Progress,
-    SiteInput,
-    SiteStream,
-)
+from dossier.render.reuse import PageCache
+from dossier.render.site import SiteInput
+from dossier.render.stream import Progress, SiteStream
 from dossier.write.output import Entry, check_output_folder, write_site
 
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import posixpath
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -27,7 +26,6 @@ from dossier.markup import (
 from dossier.model.analysis import Report
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
-from dossier.parallel import map_chunks
 from dossier.render import charts, context, urls
 from dossier.render.ics import plan_calendar
 from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
@@ -274,72 +272,6 @@ class SiteRenderer:
 
         return make
 
-    # -- reuse of evidence pages between builds ------------------------------------------
-    def site_key(self) -> str | None:
-        """What every evidence page shares, or None when a workspace theme is in use (its
-        templates may show anything, so its pages are always rendered)."""
-        dirs = self.site.template_dirs
-        if len(dirs) > 1 and any(p.is_file() for p in dirs[0].rglob("*")):
-            return None
-        templates = [
-            (p.name, hashlib.sha256(p.read_bytes()).hexdigest())
-            for folder in dirs
-            for p in sorted(folder.rglob("*"))
-            if p.is_file()
-        ]
-        framework = self.framework
-        shared = (
-            __version__,
-            self.dossier.audience,
-            self.site.as_of,
-            repr(self.dossier.config),
-            self.nav(),
-            [(lv.id, lv.title) for lv in framework.levels],
-            [(c.id, c.title) for c in framework.competencies],
-            templates,
-        )
-        return hashlib.sha256(repr(shared).encode()).hexdigest()
-
-    def evidence_key(self, site_key: str, evidence: Evidence) -> tuple[str, frozenset[str]]:
-        """A fingerprint of everything an evidence page shows (same fingerprint, same
-        bytes), and the attachments the page links."""
-        page = urls.evidence_page(evidence.slug)
-        before, after = context.neighbours(
-            self.dossier.evidence, self.evidence_index[evidence.slug]
-        )
-        used: set[str] = set()
-        prepared = self.dossier.prepared(evidence)
-        slots = (
-            [self.bodies.resolve(s, page, evidence.path, used) for s in prepared.slots]
-            if (prepared)
-            else [evidence.body]
-        )
-        links = [self.link_href(link, page, evidence.path) for link in evidence.links]
-        for link in evidence.links:
-            target = self.bodies.site_target(link.url, evidence.path)
-            if target and target.startswith("files/"):
-                used.add(target.partition("#")[0])
-        expectations = self.framework.expectations_by_id
-        data = (
-            site_key,
-            repr(evidence),
-            slots,
-            links,
-            [
-                (c, self.statuses[c].status if c in self.statuses else None)
-                for c in evidence.competencies
-            ],
-            [
-                (x, expectations[x].text, expectations[x].competency)
-                for x in evidence.expectations
-                if x in expectations
-            ],
-            [(e.slug, e.title) if e else None for e in (before, after)],
-            self.site.provenance.first_commit(evidence),
-            self.site.provenance.recorded_later(evidence),
-        )
-        return hashlib.sha256(repr(data).encode()).hexdigest(), frozenset(used)
-
     def _evidence_maker(self, evidence: Evidence) -> Callable[[], bytes]:
         def make() -> bytes:
             page = urls.evidence_page(evidence.slug)
@@ -403,9 +335,6 @@ class SiteRenderer:
         return (json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
 
 
-Progress = Callable[[int, int], None]  # (done, total)
-
-
 def linked_attachments(view: Dossier) -> set[str]:
     """Attachments ('files/...') the bodies this audience sees link to, private blocks
     counted only for `self`: the files a site copies, known without rendering."""
@@ -428,82 +357,3 @@ def linked_attachments(view: Dossier) -> set[str]:
                 if path.startswith("content/files/"):
                     found.add(path.removeprefix("content/"))
     return found & set(view.attachments)
-
-
-def _render_pages(renderer: SiteRenderer, paths: Sequence[str]) -> tuple[Files, set[str]]:
-    """Render some pages (in a worker, or here), and say which attachments they link."""
-    makers = dict(renderer.pages())
-    files = {path: makers[path]() for path in paths}
-    return files, set(renderer.attachments)
-
-
-PageCache = dict[str, tuple[bytes, frozenset[str]]]  # fingerprint -> (page, attachments)
-
-
-def _reused_pages(
-    renderer: SiteRenderer, cache: PageCache | None
-) -> tuple[Files, dict[str, str], PageCache]:
-    """Evidence pages whose fingerprint matches the last build's, taken from the cache;
-    and the fingerprints of those to render (path -> key)."""
-    site_key = renderer.site_key() if cache is not None else None
-    if site_key is None or cache is None:
-        return {}, {}, {}
-    reused: Files = {}
-    pending: dict[str, str] = {}
-    kept: PageCache = {}
-    for evidence in renderer.dossier.evidence:
-        path = urls.evidence_page(evidence.slug)
-        key, attachments = renderer.evidence_key(site_key, evidence)
-        found = cache.get(key)
-        if found is None:
-            pending[path] = key
-            kept[key] = (b"", attachments)
-            continue
-        reused[path] = found[0]
-        kept[key] = found
-        renderer.attachments |= found[1]
-    return reused, pending, kept
-
-
-class SiteStream:
-    """One audience's generated files, produced one by one so that a big site is never
-    held in memory whole. Evidence pages, the bulk of a big site, come from `cache` when
-    nothing they show changed, and are otherwise rendered on all cores. Once consumed,
-    `attachments` and `page_cache` (for the next build) are known."""
-
-    def __init__(
-        self, site: SiteInput, progress: Progress | None = None, cache: PageCache | None = None
-    ):
-        self.renderer = SiteRenderer(site, keep_compiled=cache is not None)
-        self.progress = progress
-        self.cache = cache
-        self.page_cache: PageCache = {}
-
-    @property
-    def attachments(self) -> tuple[str, ...]:
-        return tuple(sorted(self.renderer.attachments))
-
-    def __iter__(self) -> Iterator[tuple[str, bytes]]:
-        makers = list(self.renderer.pages())
-        reused, pending, self.page_cache = _reused_pages(self.renderer, self.cache)
-        made: set[str] = set()
-
-        def produced(path: str, data: bytes) -> tuple[str, bytes]:
-            made.add(path)
-            if path in pending:
-                key = pending[path]
-                self.page_cache[key] = (data, self.page_cache[key][1])
-            if self.progress is not None:
-                self.progress(len(made), len(makers))
-            return path, data
-
-        for path, data in reused.items():
-            yield produced(path, data)
-        bulk = [p for p, _ in makers if p.startswith("evidence/") and p not in reused]
-        for done, attachments in map_chunks(_render_pages, self.renderer, bulk):
-            self.renderer.attachments |= attachments
-            for path, data in done.items():
-                yield produced(path, data)
-        for path, make in makers:
-            if path not in made:
-                yield produced(path, make())

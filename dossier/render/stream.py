@@ -1,0 +1,63 @@
+"""A site as a stream of files: reused pages first, the bulk of evidence pages rendered
+on all cores, the rest after; nothing held longer than it takes to write it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+
+from dossier.parallel import map_chunks
+from dossier.render.reuse import PageCache, reused_pages
+from dossier.render.site import Files, SiteInput, SiteRenderer
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def _render_pages(renderer: SiteRenderer, paths: Sequence[str]) -> tuple[Files, set[str]]:
+    """Render some pages (in a worker, or here), and say which attachments they link."""
+    makers = dict(renderer.pages())
+    files = {path: makers[path]() for path in paths}
+    return files, set(renderer.attachments)
+
+
+class SiteStream:
+    """One audience's generated files, produced one by one so that a big site is never
+    held in memory whole. Evidence pages, the bulk of a big site, come from `cache` when
+    nothing they show changed, and are otherwise rendered on all cores. Once consumed,
+    `attachments` and `page_cache` (for the next build) are known."""
+
+    def __init__(
+        self, site: SiteInput, progress: Progress | None = None, cache: PageCache | None = None
+    ):
+        self.renderer = SiteRenderer(site, keep_compiled=cache is not None)
+        self.progress = progress
+        self.cache = cache
+        self.page_cache: PageCache = {}
+
+    @property
+    def attachments(self) -> tuple[str, ...]:
+        return tuple(sorted(self.renderer.attachments))
+
+    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+        makers = list(self.renderer.pages())
+        reused, pending, self.page_cache = reused_pages(self.renderer, self.cache)
+        made: set[str] = set()
+
+        def produced(path: str, data: bytes) -> tuple[str, bytes]:
+            made.add(path)
+            if path in pending:
+                key = pending[path]
+                self.page_cache[key] = (data, self.page_cache[key][1])
+            if self.progress is not None:
+                self.progress(len(made), len(makers))
+            return path, data
+
+        for path, data in reused.items():
+            yield produced(path, data)
+        bulk = [p for p, _ in makers if p.startswith("evidence/") and p not in reused]
+        for done, attachments in map_chunks(_render_pages, self.renderer, bulk):
+            self.renderer.attachments |= attachments
+            for path, data in done.items():
+                yield produced(path, data)
+        for path, make in makers:
+            if path not in made:
+                yield produced(path, make())
