@@ -99,17 +99,17 @@ class Handler(BaseHTTPRequestHandler):
     def send_site_file(self, url_path: str, head: bool) -> None:
         live = self.server.live
         rel = site_path(url_path)
-        found = live.file(rel) if rel else None
+        found, version = live.file(rel) if rel else (None, live.version)
         if isinstance(found, Path):
             found = self.read_copy(found)
         if found is None:
             body = self.not_found_page(url_path)
-            self.send(HTTPStatus.NOT_FOUND, inject(body, live.version), TYPES[".html"], head)
+            self.send(HTTPStatus.NOT_FOUND, inject(body, version), TYPES[".html"], head)
             return
         assert rel is not None
         suffix = Path(rel).suffix
         if suffix == ".html":
-            found = inject(found, live.version)
+            found = inject(found, version)  # the version of the build the page comes from
         kind = TYPES.get(suffix) or mimetypes.guess_type(rel)[0] or "application/octet-stream"
         self.send(HTTPStatus.OK, found, kind, head)
 

@@ -76,7 +76,18 @@ def _swap_into_place(new: Path, out: Path) -> None:
         return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     out.rename(old)
-    new.rename(out)
+    try:
+        new.rename(out)
+    except OSError as exc:
+        try:
+            old.rename(out)  # put the previous site back before reporting the failure
+        except OSError:
+            raise OutputError(
+                f"cannot put the new site in place ({exc.strerror or exc}); the previous "
+                f"site is kept in {old}",
+                "the next build puts it back (or rename it yourself)",
+            ) from exc
+        raise
     shutil.rmtree(old)
 
 
@@ -128,6 +139,17 @@ def _place(target: Path, data: bytes, previous: _Previous, rel: str) -> None:
 Entry = tuple[str, bytes | Path]  # a site path and its bytes, or the file to copy there
 
 
+def _read_source(path: Path) -> bytes:
+    """A file to copy into the site (a theme file or an attachment)."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise OutputError(
+            f"cannot copy {path}: {exc.strerror or exc}",
+            "it changed while the site was being built; build again",
+        ) from exc
+
+
 def write_site(
     out: Path,
     files: Mapping[str, bytes] | Iterable[Entry],
@@ -147,7 +169,7 @@ def write_site(
         new.chmod(0o777 & ~umask)
         entries: Iterable[Entry] = files.items() if isinstance(files, Mapping) else files
         for rel, content in chain(entries, (copies or {}).items()):
-            data = content.read_bytes() if isinstance(content, Path) else content
+            data = _read_source(content) if isinstance(content, Path) else content
             _place(_safe_target(new, rel), data, previous, rel)
         (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap_into_place(new, out)
