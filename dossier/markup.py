@@ -3,9 +3,11 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import SplitResult, urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.common.utils import escapeHtml
@@ -29,12 +31,15 @@ def _heading_id(title: str) -> str:
     return f"{slug}-section" if slug in RESERVED_IDS else slug
 
 
+MAX_WIKILINK = 300  # characters between [[ and ]]; looking further made `[[[[...` quadratic
+
+
 def _wikilink(state: StateInline, silent: bool) -> bool:
     """`[[target]]` or `[[target|label]]` on one line."""
     start = state.pos
     if not state.src.startswith("[[", start):
         return False
-    end = state.src.find("]]", start + 2)
+    end = state.src.find("]]", start + 2, min(state.posMax, start + 4 + MAX_WIKILINK))
     inner = state.src[start + 2 : end] if end > 0 else ""
     if not inner.strip() or "\n" in inner or "[" in inner or "]" in inner:
         return False
@@ -98,6 +103,14 @@ def strip_private(md: MarkdownIt, body: str) -> str:
     return "\n".join("" if i in drop else line for i, line in enumerate(lines))
 
 
+def split_url(url: str) -> SplitResult | None:
+    """urlsplit, or None for a URL it cannot take apart (e.g. `http://[::1`)."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 @lru_cache(maxsize=2)
 def markdown_for(allow_html: bool) -> MarkdownIt:
     """A shared parser per setting (building one costs more than parsing a page)."""
@@ -131,7 +144,22 @@ def references_in(tokens: Sequence[Token], body: str) -> list[Reference]:
         if token.type == "inline" and token.children:
             start = token.map[0] if token.map else 0
             found.extend(_inline_references(token.children, start, lines, depth > 0))
+        elif token.type == "html_block":
+            found.extend(
+                _html_references(token.content, token.map[0] if token.map else 0, lines, depth > 0)
+            )
     return found
+
+
+_HTML_URL = re.compile(r"""\b(?:href|src|srcset|action|poster|data)\s*=\s*["']?([^"'\s>]+)""", re.I)
+
+
+def _html_references(html: str, line: int, lines: list[str], private: bool) -> Iterator[Reference]:
+    """Links in raw HTML (allowed by `site: {allow_html: true}`) are checked like any."""
+    for number, text in enumerate(html.split("\n")):
+        for match in _HTML_URL.finditer(text):
+            col = _column(lines, line + number, match.group(1), 0)
+            yield Reference("link", match.group(1), line + number, col, private)
 
 
 def _inline_references(
@@ -141,6 +169,9 @@ def _inline_references(
     for child in children:
         if child.type in ("softbreak", "hardbreak"):
             line, after = line + 1, 0
+            continue
+        if child.type == "html_inline":
+            yield from _html_references(child.content, line, lines, private)
             continue
         if child.type == "wikilink":
             kind, target, needle = "wikilink", str(child.meta["target"]), "[[" + child.content

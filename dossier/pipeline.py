@@ -153,6 +153,11 @@ def theme_folders(root: Path, config: Config, diags: Diagnostics) -> list[Path] 
     folders = [default_theme()]
     chosen = root / "themes" / config.site.theme
     if chosen.is_dir() and disk.inside(root, chosen):
+        # every template and static file must stay inside the workspace: refused otherwise
+        before = len(diags.errors)
+        disk.walk_files(root, f"themes/{config.site.theme}", diags)
+        if len(diags.errors) > before:
+            return None
         folders.insert(0, chosen)
     elif config.site.theme != "default":
         at = config.doc.at(("site", "theme")) if config.doc else (0, 0)
@@ -257,6 +262,18 @@ def template_path(filename: str | None, root: Path) -> str:
     return path.relative_to(root).as_posix() if disk.inside(root, path) else path.name
 
 
+def theme_words(themes: list[Path]) -> str:
+    """The text of the templates: words every page shows ("Plan", "Gaps"...), which the
+    leak check must not mistake for a hidden item's name. Called with the shipped theme
+    only: a workspace's own templates are what the leak check watches."""
+    return "\n".join(
+        p.read_text("utf-8", "replace")
+        for theme in themes
+        for p in sorted((theme / "templates").rglob("*"))
+        if p.is_file()
+    )
+
+
 class BuildFailed(Exception):
     """Stops writing a site half way; the diagnostics say why."""
 
@@ -286,7 +303,7 @@ class AudienceBuild:
             self.view, self.report, as_of, provenance.only(self.view.evidence), templates
         )
         self.stream = SiteStream(site, progress, cache)
-        self.secrets = secrets_for(dossier, self.view)
+        self.secrets = secrets_for(dossier, self.view, theme_words(themes[-1:]))
         self.files = 0
 
     def __iter__(self) -> Iterator[Entry]:

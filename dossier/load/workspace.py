@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -105,9 +106,32 @@ def _stays(root: Path, path: Path, diags: Diagnostics) -> bool:
     return False
 
 
+def same_on_every_disk(rel: str) -> str:
+    """A path as a case-insensitive, normalising file system (macOS, Windows) sees it:
+    two paths with the same key would overwrite each other there."""
+    return unicodedata.normalize("NFC", rel).casefold()
+
+
 def list_attachments(root: Path, diags: Diagnostics) -> list[str]:
-    """Files under content/files/, as 'files/<name>' (how evidence links them)."""
-    return [f.rel.removeprefix("content/") for f in walk_files(root, "content/files", diags)]
+    """Files under content/files/, as 'files/<name>' (how evidence links them). Names that
+    differ only in case or accents' encoding are errors: copied into a site, one would
+    replace the other on macOS or Windows."""
+    found: list[str] = []
+    first: dict[str, str] = {}
+    for item in walk_files(root, "content/files", diags):
+        key = same_on_every_disk(item.rel)
+        if key in first:
+            diags.error(
+                item.rel,
+                0,
+                0,
+                f"attachment name clashes with {first[key]}",
+                "rename one: on macOS and Windows the two would be the same file",
+            )
+            continue
+        first[key] = item.rel
+        found.append(item.rel.removeprefix("content/"))
+    return found
 
 
 def read_yaml_file(

@@ -58,25 +58,27 @@ class _Refused(Exception):
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, doc: YamlDoc, line_offset: int):
+    def __init__(self, loader: yaml.SafeLoader, doc: YamlDoc, lines: LineMap):
         self.loader = loader
         self.doc = doc
-        self.line_offset = line_offset
+        self.lines = lines
         self.count = 0
+        self.built: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, values it holds)
         self.duplicates: list[tuple[Node, str, Position]] = []
 
     def pos(self, node: Node) -> Position:
-        mark = node.start_mark
-        return (mark.line + 1 + self.line_offset, mark.column + 1)
+        return self.lines.position(node.start_mark)
 
     def build(self, node: Node, key_path: KeyPath, depth: int) -> Any:
-        self.count += 1
-        if self.count > MAX_NODES:
-            raise _Refused(
-                node,
-                f"document expands to more than {MAX_NODES:,} values",
-                "this looks like an alias bomb; write the values out instead of nesting aliases",
-            )
+        """The value of a node. An alias (the same node met again) shares the value built
+        the first time, so an alias bomb costs no memory; its expanded size still counts
+        against MAX_NODES, so it is refused all the same."""
+        shared = self.built.get(id(node))
+        if shared is not None:
+            self.count_values(node, shared[1])
+            return shared[0]
+        before = self.count
+        self.count_values(node, 1)
         if depth > MAX_DEPTH:
             raise _Refused(
                 node,
@@ -84,6 +86,20 @@ class _Builder:
                 "flatten the structure; dossier files need only a few levels",
             )
         self.doc.marks.setdefault(key_path, self.pos(node))
+        value = self.value(node, key_path, depth)
+        self.built[id(node)] = (value, self.count - before)
+        return value
+
+    def count_values(self, node: Node, how_many: int) -> None:
+        self.count += how_many
+        if self.count > MAX_NODES:
+            raise _Refused(
+                node,
+                f"document expands to more than {MAX_NODES:,} values",
+                "this looks like an alias bomb; write the values out instead of nesting aliases",
+            )
+
+    def value(self, node: Node, key_path: KeyPath, depth: int) -> Any:
         if isinstance(node, ScalarNode):
             return self.scalar(node)
         if node.tag not in _COLLECTION_TAGS:
@@ -132,8 +148,12 @@ class _Builder:
             raise _unsupported_tag(node)
         try:
             return self.loader.construct_object(node)
-        except (ValueError, OverflowError) as exc:
-            raise _Refused(node, f"invalid value {node.value[:40]!r}: {exc}", "quote it") from exc
+        except Exception as exc:  # e.g. `!!bool maybe`: the constructor fails its own way
+            raise _Refused(
+                node,
+                f"invalid value {node.value[:40]!r} for tag {node.tag.replace(_TAG, '!!')}",
+                "remove the tag, or quote the value",
+            ) from exc
 
 
 def _unsupported_tag(node: Node) -> _Refused:
@@ -145,40 +165,95 @@ def _unsupported_tag(node: Node) -> _Refused:
 
 
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
-MAX_FAST_BRACKETS = 2_000  # the C parser recurses in C: deep flow nesting goes the slow way
+_ODD_BREAKS = ("\x85", "\u2028", "\u2029")  # YAML line breaks that editors don't count
+
+
+class LineMap:
+    """File positions of YAML marks: offset by where the YAML starts in the file, and
+    corrected for the characters YAML counts as line breaks but editors do not."""
+
+    def __init__(self, text: str, line_offset: int):
+        self.offset = line_offset
+        self.odd = (
+            [i for i, c in enumerate(text) if c in _ODD_BREAKS]
+            if any(c in text for c in _ODD_BREAKS)
+            else []
+        )
+
+    def position(self, mark: Any) -> Position:
+        if mark is None:
+            return (1 + self.offset, 1)
+        extra = sum(1 for i in self.odd if i < mark.index)
+        return (mark.line + 1 - extra + self.offset, mark.column + 1)
 
 
 def _loader_for(text: str) -> yaml.SafeLoader:
-    """libyaml's parser where installed (several times faster), unless the text could
-    nest deeply enough to exhaust the C stack; PyYAML's own parser otherwise."""
-    if _FAST_LOADER is not None and text.count("[") + text.count("{") < MAX_FAST_BRACKETS:
+    """libyaml's parser where installed (several times faster); PyYAML's own where marks
+    must count characters (odd line breaks) or libyaml is missing."""
+    if _FAST_LOADER is not None and not any(c in text for c in _ODD_BREAKS):
         return _FAST_LOADER(text)  # type: ignore[no-any-return]
     return yaml.SafeLoader(text)
+
+
+def _too_deep(text: str) -> Any:
+    """Where the nesting first goes deeper than MAX_DEPTH, found by walking the parser's
+    events in a loop: composing such a document would recurse once per level (in C for
+    libyaml, deep enough to crash the process)."""
+    depth = -1  # the document's own mapping is level 0, as the value builder counts
+    loader = _loader_for(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()  # type: ignore[no-untyped-call]
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return event.start_mark
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        loader.dispose()
+    return None
 
 
 def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> YamlDoc | None:
     """Parse one YAML document. Problems go to diags; None when it cannot be read at all."""
     doc = YamlDoc(path, None)
+    lines = LineMap(text, line_offset)
+    try:
+        deep = _too_deep(text)
+    except yaml.MarkedYAMLError as exc:
+        _report_syntax(exc, text, path, diags, lines)
+        return None
+    except yaml.YAMLError as exc:
+        diags.error(path, 1 + line_offset, 1, f"invalid YAML: {exc}", "check the YAML syntax")
+        return None
+    if deep is not None:
+        line, col = lines.position(deep)
+        diags.error(
+            path,
+            line,
+            col,
+            f"nesting deeper than {MAX_DEPTH} levels",
+            "flatten the structure; dossier files need only a few levels",
+        )
+        return None
     loader = _loader_for(text)
     try:
         node = loader.get_single_node()
         if node is None:
             doc.value = None
             return doc
-        builder = _Builder(loader, doc, line_offset)
+        builder = _Builder(loader, doc, lines)
         doc.value = builder.build(node, (), 0)
     except _Refused as exc:
-        line, col = _Builder(loader, doc, line_offset).pos(exc.node)
+        line, col = lines.position(exc.node.start_mark)
         diags.error(path, line, col, str(exc), exc.hint)
         return None
     except yaml.MarkedYAMLError as exc:
-        _report_syntax(exc, text, path, diags, line_offset)
+        _report_syntax(exc, text, path, diags, lines)
         return None
     except yaml.YAMLError as exc:
         diags.error(path, 1 + line_offset, 1, f"invalid YAML: {exc}", "check the YAML syntax")
-        return None
-    except RecursionError:
-        diags.error(path, 1 + line_offset, 1, "YAML nested too deeply", "flatten the structure")
         return None
     finally:
         loader.dispose()
@@ -191,10 +266,10 @@ def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) ->
 
 
 def _report_syntax(
-    exc: yaml.MarkedYAMLError, text: str, path: str, diags: Diagnostics, offset: int
+    exc: yaml.MarkedYAMLError, text: str, path: str, diags: Diagnostics, lines: LineMap
 ) -> None:
     mark = exc.problem_mark or exc.context_mark
-    line, col = (mark.line + 1 + offset, mark.column + 1) if mark else (1 + offset, 1)
+    line, col = lines.position(mark)
     problem = exc.problem or "invalid YAML"
     if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
         problem = f"{problem} (a tab)"

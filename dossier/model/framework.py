@@ -181,6 +181,14 @@ def _unique_id(fields: Fields, seen: dict[str, int], what: str) -> str | None:
             ("id",), f"duplicate {what} id '{item_id}'", f"first defined on line {seen[item_id]}"
         )
         return None
+    clash = next((other for other in seen if other.casefold() == item_id.casefold()), None)
+    if clash is not None:  # ids name site files: these two would be one file on macOS
+        fields.error(
+            ("id",),
+            f"{what} id '{item_id}' differs from '{clash}' only in case",
+            f"use one spelling; '{clash}' is defined on line {seen[clash]}",
+        )
+        return None
     seen[item_id] = fields.pos("id")[0]
     return item_id
 

@@ -7,11 +7,11 @@ import posixpath
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from dossier.errors import Diagnostics, did_you_mean, one_of
 from dossier.load.workspace import inside
-from dossier.markup import Reference
+from dossier.markup import Reference, split_url
 from dossier.model.content import Evidence, Goal, Item, Link, slugify
 from dossier.model.framework import Framework
 
@@ -156,9 +156,11 @@ def check_links(item: Item, links: Sequence[Link], root: Path, diags: Diagnostic
 
 def url_problem(url: str, source_rel: str, root: Path) -> str:
     """Why a link is refused ('' when it is fine): unsafe scheme, absolute, or leaving."""
+    parts = split_url(url)
+    if parts is None:
+        return f"malformed link '{url}'"
     if url.startswith(("#", "//", "https://", "http://", "mailto:")):
-        return ""  # the common cases, without parsing
-    parts = urlsplit(url)
+        return ""
     if parts.scheme and len(parts.scheme) > 1:
         return "" if parts.scheme.lower() in SAFE_SCHEMES else f"unsupported link '{url}'"
     path = unquote(parts.path)

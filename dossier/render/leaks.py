@@ -59,8 +59,14 @@ def _hidden(full: tuple[Item, ...], seen: tuple[Item, ...]) -> Iterator[Item]:
     return (i for i in full if i.slug not in visible)
 
 
-def secrets_for(full: Dossier, view: Dossier) -> list[Secret]:
-    """What `view.audience` must not see, as strings distinctive enough to search for."""
+def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secret]:
+    """What `view.audience` must not see, as strings distinctive enough to search for.
+
+    A hidden item's title or slug that also stands in what the audience may see (another
+    item, the framework, the theme's own words in `known_text`: a hidden page called
+    `plan` beside the "Plan" menu) is no sign of a leak and is not searched for. Hidden
+    people's names always are: a visible page naming one is a leak."""
+    corpus = _visible_text(view, known_text)
     found: list[Secret] = []
     for kind, items, shown in (
         ("evidence", full.evidence, view.evidence),
@@ -68,13 +74,15 @@ def secrets_for(full: Dossier, view: Dossier) -> list[Secret]:
         ("page", full.pages, view.pages),
     ):
         for item in _hidden(items, shown):
-            if len(item.slug) >= MIN_SLUG_CHARS:
-                found.append(
-                    Secret(item.slug, f"the slug of hidden {kind} '{item.slug}'", item.path)
-                )
             title = normalise(item.title)
+            candidates = [(item.slug, "slug")] if len(item.slug) >= MIN_SLUG_CHARS else []
             if len(title) >= MIN_TITLE_CHARS and " " in title:
-                found.append(Secret(title, f"the title of hidden {kind} '{item.slug}'", item.path))
+                candidates.append((title, "title"))
+            found.extend(
+                Secret(text, f"the {what} of hidden {kind} '{item.slug}'", item.path)
+                for text, what in candidates
+                if not Secret(text, "", "").found_in(corpus)
+            )
     shown_people = {p.name for p in view.people}
     for person in full.people:
         if person.name not in shown_people and len(person.name) >= MIN_NAME_CHARS:
@@ -86,14 +94,39 @@ def secrets_for(full: Dossier, view: Dossier) -> list[Secret]:
                 )
             )
     if view.audience != "self":
-        found.extend(_private_texts(view))
+        shown_paths = {i.path for i in (*view.evidence, *view.goals, *view.pages)}
+        private = [i for i in (*full.evidence, *full.goals, *full.pages) if i.path in shown_paths]
+        found.extend(s for s in _private_texts(private, full) if not s.found_in(corpus))
     return found
 
 
-def _private_texts(view: Dossier) -> Iterator[Secret]:
-    """Lines of `::: private` blocks in the items this audience does see."""
-    md = markdown_for(view.config.site.allow_html)
+def _visible_text(view: Dossier, known_text: str) -> str:
+    """Everything the audience may see, as written (its items, the framework, the case)."""
+    config, framework = view.config, view.framework
+    parts = [
+        known_text,
+        config.title,
+        config.person.name,
+        config.person.role,
+        *config.not_required.values(),
+        framework.name,
+        framework.description,
+    ]
+    parts += [f"{p.name} {p.role} {p.relation}" for p in view.people]
+    parts += [f"{lv.id} {lv.title} {lv.description}" for lv in framework.levels]
+    for c in framework.competencies:
+        parts += [c.id, c.title, c.description]
+        parts += [f"{e.id} {e.text}" for items in c.own_expectations.values() for e in items]
     for item in (*view.evidence, *view.goals, *view.pages):
+        parts += [item.slug, item.title, item.body]
+        parts += [str(v) for v in vars(item).values() if isinstance(v, (str, tuple))]
+    return normalise("\n".join(str(p) for p in parts))
+
+
+def _private_texts(items: list[Item], full: Dossier) -> Iterator[Secret]:
+    """Lines of `::: private` blocks in the items this audience does see."""
+    md = markdown_for(full.config.site.allow_html)
+    for item in items:
         if not has_private(item.body):
             continue
         depth = 0

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
-from dossier.markup import strip_private
+from dossier.markup import split_url, strip_private
 from dossier.model.content import slugify
 from dossier.prepared import Prepared, Slot, fill, prepare
 from dossier.render import urls
@@ -119,7 +119,9 @@ class BodyRenderer:
 
     def site_target(self, value: str, source: str) -> str | None:
         """'' to leave a link alone (web, anchor); None when not in this site."""
-        parts = urlsplit(value)
+        parts = split_url(value)
+        if parts is None:
+            return ""  # refused by `dossier check`; never reached in a build
         if parts.scheme or value.startswith(("#", "//")) or not parts.path:
             return ""
         rel = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))

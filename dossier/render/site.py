@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
@@ -21,6 +21,7 @@ from dossier.markup import (
     has_private,
     markdown_for,
     scan_references,
+    split_url,
     strip_private,
 )
 from dossier.model.analysis import Report
@@ -351,9 +352,9 @@ def linked_attachments(view: Dossier) -> set[str]:
             if ref.kind == "wikilink" and ref.target.startswith("files/"):
                 found.add(ref.target)
             elif ref.kind != "wikilink" and "://" not in ref.target:
-                path = posixpath.normpath(
-                    posixpath.join(posixpath.dirname(item.path), unquote(urlsplit(ref.target).path))
-                )
-                if path.startswith("content/files/"):
+                parts = split_url(ref.target)
+                relative = unquote(parts.path) if parts else ""
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(item.path), relative))
+                if relative and path.startswith("content/files/"):
                     found.add(path.removeprefix("content/"))
     return found & set(view.attachments)

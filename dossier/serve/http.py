@@ -11,9 +11,10 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, unquote
 
 from dossier.load.workspace import inside
+from dossier.markup import split_url
 from dossier.serve.live import LiveSite
 
 PREFIX = "/__dossier__/"
@@ -87,7 +88,10 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET(head=True)
 
     def do_GET(self, head: bool = False) -> None:
-        url = urlsplit(self.path)
+        url = split_url(self.path)
+        if url is None:
+            self.send(HTTPStatus.BAD_REQUEST, b"bad request", "text/plain", head)
+            return
         if url.path == EVENTS:
             self.stream_events(parse_qs(url.query).get("page", [""])[0])
         elif url.path == SCRIPT:

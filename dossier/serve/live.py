@@ -30,6 +30,7 @@ from dossier.pipeline import (
     static_copies,
     template_path,
     theme_folders,
+    theme_words,
 )
 from dossier.render.context import Provenance
 from dossier.render.leaks import Secret, find_leaks, secrets_for
@@ -149,7 +150,10 @@ class LiveSite:
         site = SiteInput(view, report, as_of, provenance, templates)
         renderer = SiteRenderer(site, env)
         return Snapshot(
-            self.version + 1, dict(renderer.pages()), copies, secrets_for(dossier, view)
+            self.version + 1,
+            dict(renderer.pages()),
+            copies,
+            secrets_for(dossier, view, theme_words(themes[-1:])),
         )
 
     def _provenance(self, dossier: Dossier) -> Provenance:
