@@ -118,8 +118,12 @@ def _visible_text(view: Dossier, known_text: str) -> str:
         parts += [c.id, c.title, c.description]
         parts += [f"{e.id} {e.text}" for items in c.own_expectations.values() for e in items]
     for item in (*view.evidence, *view.goals, *view.pages):
-        parts += [item.slug, item.title, item.body]
-        parts += [str(v) for v in vars(item).values() if isinstance(v, (str, tuple))]
+        prepared = view.prepared(item)  # the text as shown: link targets are not in it
+        parts += [item.slug, item.title, prepared.html if prepared else ""]
+        for name in ("impact", "source", "metric", "success"):
+            parts.append(str(getattr(item, name, "")))
+        for name in ("stakeholders", "actions", "metrics"):
+            parts += [str(v) for v in getattr(item, name, ())]
     return normalise("\n".join(str(p) for p in parts))
 
 
