@@ -77,6 +77,19 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
     return md
 
 
+def private_lines(md: MarkdownIt, body: str) -> tuple[str, ...]:
+    """The text of each paragraph, heading or cell inside the body's private blocks."""
+    found: list[str] = []
+    depth = 0
+    for token in md.parse(body):
+        depth += {f"container_{PRIVATE}_open": 1, f"container_{PRIVATE}_close": -1}.get(
+            token.type, 0
+        )
+        if depth and token.type == "inline":
+            found.append(token.content)
+    return tuple(found)
+
+
 def has_private(body: str) -> bool:
     return f":::{PRIVATE}" in body.replace(" ", "")
 

@@ -13,7 +13,7 @@ from dossier import __version__
 from dossier.errors import Diagnostic, Diagnostics
 from dossier.load import workspace as disk
 from dossier.load.source import decode, read_bytes, split_front_matter
-from dossier.markup import Reference, has_private, markdown_for, strip_private
+from dossier.markup import Reference, has_private, markdown_for, private_lines, strip_private
 from dossier.model.content import (
     Evidence,
     Goal,
@@ -51,6 +51,7 @@ class ParsedFile:
     body: Prepared | None = None  # the body parsed once, for every audience...
     public_body: Prepared | None = None  # ...and without private blocks, when it has any
     public_text: str | None = None  # the body's text without private blocks (ditto)
+    private_lines: tuple[str, ...] = ()  # the text inside its private blocks
 
     @property
     def references(self) -> tuple[Reference, ...]:
@@ -107,6 +108,7 @@ class Content:
     references: dict[str, tuple[Reference, ...]]  # workspace path -> its body's references
     bodies: dict[str, tuple[Prepared, Prepared | None]]  # path -> (body, without private)
     public_texts: dict[str, str]  # path -> body text without private blocks, where any
+    private_lines: dict[str, tuple[str, ...]]  # path -> the text of its private blocks
 
 
 def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedFile:
@@ -118,9 +120,11 @@ def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedF
         return ParsedFile(None, tuple(diags.items))
     item = PARSERS[kind](document, slug, diags, settings.audiences, settings.default_visibility)
     md = markdown_for(settings.allow_html)
-    text = strip_private(md, item.body) if has_private(item.body) else None
+    private = has_private(item.body)
+    text = strip_private(md, item.body) if private else None
     public = prepare(md, text) if text is not None else None
-    return ParsedFile(item, tuple(diags.items), prepare(md, item.body), public, text)
+    lines = private_lines(md, item.body) if private else ()
+    return ParsedFile(item, tuple(diags.items), prepare(md, item.body), public, text, lines)
 
 
 def _stat_key(path: Path) -> tuple[int, ...] | None:
@@ -192,6 +196,7 @@ def parse_documents(
     references: dict[str, tuple[Reference, ...]] = {}
     bodies: dict[str, tuple[Prepared, Prepared | None]] = {}
     public_texts: dict[str, str] = {}
+    private: dict[str, tuple[str, ...]] = {}
     for kind, files in found_keys.items():
         items: list[Item] = []
         for rel, key in files:
@@ -204,6 +209,7 @@ def parse_documents(
                     bodies[rel] = (result.body, result.public_body)
                 if result.public_text is not None:
                     public_texts[rel] = result.public_text
+                    private[rel] = result.private_lines
         parsed[kind] = check_slugs(items, kind.rstrip("s"), diags)
     cache.keep_only(key for files in found_keys.values() for _, key in files)
     return Content(
@@ -213,4 +219,5 @@ def parse_documents(
         references,
         bodies,
         public_texts,
+        private,
     )

@@ -56,6 +56,7 @@ class Dossier:
         default_factory=dict, compare=False
     )  # path -> the body parsed at load, and its version without private blocks
     public_texts: dict[str, str] = field(default_factory=dict, compare=False)
+    private_lines: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
     audience: str = "self"
 
     def sees(self, visibility: str, audience: str | None = None) -> bool:

@@ -9,8 +9,9 @@ import json
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 
-from dossier.markup import PRIVATE, has_private, markdown_for
+from dossier.markup import has_private, markdown_for, private_lines
 from dossier.model.content import Item
 from dossier.model.dossier import Dossier
 
@@ -19,7 +20,7 @@ MIN_NAME_CHARS = 5
 MIN_PRIVATE_CHARS = 24  # a private sentence is matched by its longer lines
 MIN_SLUG_CHARS = 4
 _TAGS = re.compile(r"<[^>]*>")
-_SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -28,8 +29,16 @@ class Secret:
     what: str  # what it is, for the message
     source: str  # the workspace file it comes from
 
-    def found_in(self, text: str) -> bool:
-        """Present as a whole word or phrase (not inside a longer word or slug)."""
+    @cached_property
+    def key_word(self) -> str:
+        """Its longest word: a text without that word cannot hold the secret."""
+        return max(_WORDS.findall(self.text), key=len, default="")
+
+    def found_in(self, text: str, words: set[str] | None = None) -> bool:
+        """Present as a whole word or phrase (not inside a longer word or slug). `words`,
+        the set of the text's words, rules most texts out without searching them."""
+        if words is not None and self.key_word not in words:
+            return False
         start = text.find(self.text)
         while start >= 0:
             end = start + len(self.text)
@@ -48,7 +57,11 @@ class Leak:
 
 
 def normalise(text: str) -> str:
-    return _SPACES.sub(" ", text).strip().casefold()
+    return " ".join(text.split()).casefold()
+
+
+def words_of(text: str) -> set[str]:
+    return set(_WORDS.findall(text))
 
 
 def _hidden(full: tuple[Item, ...], seen: tuple[Item, ...]) -> Iterator[Item]:
@@ -67,6 +80,7 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
     `plan` beside the "Plan" menu) is no sign of a leak and is not searched for. Hidden
     people's names always are: a visible page naming one is a leak."""
     corpus = _visible_text(view, known_text)
+    corpus_words = words_of(corpus)
     found: list[Secret] = []
     for kind, items, shown in (
         ("evidence", full.evidence, view.evidence),
@@ -81,7 +95,7 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
             found.extend(
                 Secret(text, f"the {what} of hidden {kind} '{item.slug}'", item.path)
                 for text, what in candidates
-                if not Secret(text, "", "").found_in(corpus)
+                if not Secret(text, "", "").found_in(corpus, corpus_words)
             )
     shown_people = {p.name for p in view.people}
     for person in full.people:
@@ -96,7 +110,9 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
     if view.audience != "self":
         shown_paths = {i.path for i in (*view.evidence, *view.goals, *view.pages)}
         private = [i for i in (*full.evidence, *full.goals, *full.pages) if i.path in shown_paths]
-        found.extend(s for s in _private_texts(private, full) if not s.found_in(corpus))
+        found.extend(
+            s for s in _private_texts(private, full) if not s.found_in(corpus, corpus_words)
+        )
     return found
 
 
@@ -133,15 +149,11 @@ def _private_texts(items: list[Item], full: Dossier) -> Iterator[Secret]:
     for item in items:
         if not has_private(item.body):
             continue
-        depth = 0
-        for token in md.parse(item.body):
-            depth += {f"container_{PRIVATE}_open": 1, f"container_{PRIVATE}_close": -1}.get(
-                token.type, 0
-            )
-            if depth and token.type == "inline":
-                text = normalise(token.content)
-                if len(text) >= MIN_PRIVATE_CHARS:
-                    yield Secret(text, f"private text of '{item.slug}'", item.path)
+        lines = full.private_lines.get(item.path)
+        for line in lines if lines is not None else private_lines(md, item.body):
+            text = normalise(line)
+            if len(text) >= MIN_PRIVATE_CHARS:
+                yield Secret(text, f"private text of '{item.slug}'", item.path)
 
 
 def searchable_text(path: str, data: bytes) -> str:
@@ -176,6 +188,7 @@ def find_leaks(files: Mapping[str, bytes], secrets: list[Secret]) -> list[Leak]:
     leaks: list[Leak] = []
     for path, data in files.items():
         text = searchable_text(path, data)
+        words = words_of(text)
         name = path.casefold()
-        leaks.extend(Leak(s, path) for s in secrets if s.found_in(text) or s.found_in(name))
+        leaks.extend(Leak(s, path) for s in secrets if s.found_in(text, words) or s.found_in(name))
     return leaks

@@ -13,7 +13,7 @@ from dossier.render.site import Files, SiteRenderer
 PageCache = dict[str, tuple[bytes, frozenset[str]]]  # fingerprint -> (page, attachments)
 
 
-def site_key(renderer: SiteRenderer) -> str | None:
+def site_key(renderer: SiteRenderer, extra: str = "") -> str | None:
     """What every evidence page shares, or None when a workspace theme is in use (its
     templates may show anything, so its pages are always rendered)."""
     dirs = renderer.site.template_dirs
@@ -27,6 +27,7 @@ def site_key(renderer: SiteRenderer) -> str | None:
     ]
     framework = renderer.framework
     shared = (
+        extra,
         __version__,
         renderer.dossier.audience,
         renderer.site.as_of,
@@ -83,11 +84,12 @@ def evidence_key(
 
 
 def reused_pages(
-    renderer: SiteRenderer, cache: PageCache | None
+    renderer: SiteRenderer, cache: PageCache | None, extra: str = ""
 ) -> tuple[Files, dict[str, str], PageCache]:
     """Evidence pages whose fingerprint matches the last build's, taken from the cache;
-    and the fingerprints of those to render (path -> key)."""
-    shared = site_key(renderer) if cache is not None else None
+    and the fingerprints of those to render (path -> key). `extra` is anything else the
+    pages were judged by (the leak check's secrets)."""
+    shared = site_key(renderer, extra) if cache is not None else None
     if shared is None or cache is None:
         return {}, {}, {}
     reused: Files = {}

@@ -26,12 +26,18 @@ class SiteStream:
     `attachments` and `page_cache` (for the next build) are known."""
 
     def __init__(
-        self, site: SiteInput, progress: Progress | None = None, cache: PageCache | None = None
+        self,
+        site: SiteInput,
+        progress: Progress | None = None,
+        cache: PageCache | None = None,
+        cache_key: str = "",
     ):
         self.renderer = SiteRenderer(site, keep_compiled=cache is not None)
         self.progress = progress
         self.cache = cache
+        self.cache_key = cache_key  # what else decides whether a page can be reused
         self.page_cache: PageCache = {}
+        self.reused: set[str] = set()  # pages taken as they were from the last build
 
     @property
     def attachments(self) -> tuple[str, ...]:
@@ -39,7 +45,7 @@ class SiteStream:
 
     def __iter__(self) -> Iterator[tuple[str, bytes]]:
         makers = list(self.renderer.pages())
-        reused, pending, self.page_cache = reused_pages(self.renderer, self.cache)
+        reused, pending, self.page_cache = reused_pages(self.renderer, self.cache, self.cache_key)
         made: set[str] = set()
 
         def produced(path: str, data: bytes) -> tuple[str, bytes]:
@@ -51,6 +57,7 @@ class SiteStream:
                 self.progress(len(made), len(makers))
             return path, data
 
+        self.reused = set(reused)
         for path, data in reused.items():
             yield produced(path, data)
         bulk = [p for p, _ in makers if p.startswith("evidence/") and p not in reused]
