@@ -15,13 +15,20 @@ writes into `root`:
   wikilink, sometimes a wikilink to an earlier piece and a `::: private` note;
 - content/goals/*.md and content/pages/*.md: a few of each.
 
+    write_peer_sites(corpus, root)
+
+writes the same evidence bodies as a Hugo site (content/posts/, a minimal hugo.toml and a
+tiny theme of its own in layouts/), a Pelican site (content/, pelicanconf.py with the
+default theme and no feeds) and an MkDocs site (docs/, mkdocs.yml with the `mkdocs` theme
+and no nav), for benchmarks/compare.py. Each builds offline.
+
 The same (n_evidence, seed) always gives byte-identical files; nothing is fetched. The
 workspace passes `dossier check` without warnings and builds for every audience (titles,
 slugs and private notes are unique, and bodies name no people, so the leak check passes).
 
-Run it directly to make a workspace to look at:
+Run it directly to make a workspace to look at (and, with --peers, the peer sites):
 
-    python benchmarks/corpus.py /tmp/ws --evidence 100 --seed 0
+    python benchmarks/corpus.py /tmp/ws --evidence 100 --seed 0 [--peers /tmp/peers]
 """
 
 from __future__ import annotations
@@ -547,14 +554,151 @@ def make_workspace(root: Path, n_evidence: int, seed: int = 0) -> Corpus:
     return Corpus(root, tuple(paths), words)
 
 
+# -- the same evidence for peer generators ---------------------------------------------------
+@dataclass(frozen=True)
+class PeerSites:
+    hugo: Path  # hugo.toml, layouts/ (a tiny theme of its own), content/posts/*.md
+    pelican: Path  # pelicanconf.py (default theme, no feeds), content/*.md
+    mkdocs: Path  # mkdocs.yml (the `mkdocs` theme, no nav), docs/*.md
+
+
+@dataclass(frozen=True)
+class Piece:
+    """What a peer can use of one evidence file: its name, title, date, competencies, body."""
+
+    stem: str
+    title: str
+    date: str
+    competencies: tuple[str, ...]
+    body: str
+
+
+def _unquote(text: str) -> str:
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        return text[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+    return text
+
+
+def read_piece(path: Path) -> Piece:
+    """Split an evidence file written by `evidence_file` (or edited since) into a Piece."""
+    text = path.read_text(encoding="utf-8")
+    front, body = text.removeprefix("---\n").split("\n---\n", 1)
+    fields = dict(line.split(": ", 1) for line in front.splitlines() if ": " in line)
+    competencies = tuple(c.strip() for c in fields["competencies"].strip("[]").split(","))
+    return Piece(path.stem, _unquote(fields["title"]), fields["date"], competencies, body)
+
+
+HUGO_TOML = """baseURL = "https://example.org/"
+title = "Benchmark dossier"
+# no feeds or sitemap, as the Pelican site has none; tags and categories are kept
+disableKinds = ["rss", "sitemap", "robotstxt"]
+"""
+HUGO_BASEOF = """<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>{{ if not .IsHome }}{{ .Title }} - {{ end }}{{ site.Title }}</title>
+</head>
+<body>
+<header><a href="{{ "/" | relURL }}">{{ site.Title }}</a></header>
+<main>{{ block "main" . }}{{ end }}</main>
+</body>
+</html>
+"""
+HUGO_SINGLE = """{{ define "main" }}
+<article>
+<h1>{{ .Title }}</h1>
+<p><time datetime="{{ .Date.Format "2006-01-02" }}">{{ .Date.Format "2 January 2006" }}</time>
+{{ range .GetTerms "tags" }} <a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>{{ end }}</p>
+{{ .Content }}
+</article>
+{{ end }}
+"""
+HUGO_LIST = """{{ define "main" }}
+<h1>{{ .Title }}</h1>
+<ul>
+{{ range .Pages }}<li><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a>
+<time>{{ .Date.Format "2006-01-02" }}</time></li>
+{{ end }}</ul>
+{{ end }}
+"""
+PELICAN_CONF = """AUTHOR = "Alex Rivera"
+SITENAME = "Benchmark dossier"
+SITEURL = ""
+PATH = "content"
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+# no feeds (as pelican-quickstart writes for development), no plugins, the default theme
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+LINKS = ()
+SOCIAL = ()
+RELATIVE_URLS = True
+"""
+MKDOCS_YML = """site_name: Benchmark dossier
+theme: mkdocs
+# no nav: MkDocs lists every page, as it does by default
+"""
+
+
+def _tags(competencies: tuple[str, ...]) -> str:
+    return "[" + ", ".join(competencies) + "]"
+
+
+def write_peer_sites(corpus: Corpus, root: Path) -> PeerSites:
+    """The corpus's evidence, the same Markdown bodies, as a Hugo, a Pelican and an MkDocs site.
+
+    Each peer gets the front matter it understands: title and date; competencies as tags
+    and the first one as the category (Hugo, Pelican). Dossier-only syntax (`[[wikilinks]]`,
+    `::: private`) is left in the bodies, where the peers render it as plain text.
+    """
+    sites = PeerSites(root / "hugo", root / "pelican", root / "mkdocs")
+    _write(sites.hugo / "hugo.toml", HUGO_TOML)
+    layouts = sites.hugo / "layouts" / "_default"
+    _write(layouts / "baseof.html", HUGO_BASEOF)
+    _write(layouts / "single.html", HUGO_SINGLE)
+    _write(layouts / "list.html", HUGO_LIST)
+    _write(sites.pelican / "pelicanconf.py", PELICAN_CONF)
+    _write(sites.mkdocs / "mkdocs.yml", MKDOCS_YML)
+    _write(
+        sites.mkdocs / "docs" / "index.md",
+        "# Benchmark dossier\n\nEvery piece of evidence is in the navigation.\n",
+    )
+    for rel in corpus.evidence:
+        piece = read_piece(corpus.root / rel)
+        title = _quote(piece.title)
+        hugo = (
+            f"---\ntitle: {title}\ndate: {piece.date}\ntags: {_tags(piece.competencies)}\n"
+            f"categories: [{piece.competencies[0]}]\n---\n"
+        )
+        _write(sites.hugo / "content" / "posts" / f"{piece.stem}.md", hugo + piece.body)
+        pelican = (
+            f"Title: {piece.title}\nDate: {piece.date}\nCategory: {piece.competencies[0]}\n"
+            f"Tags: {', '.join(piece.competencies)}\nSlug: {piece.stem.lower()}\n\n"
+        )
+        _write(sites.pelican / "content" / f"{piece.stem}.md", pelican + piece.body)
+        mkdocs = f"---\ntitle: {title}\ndate: {piece.date}\n---\n"
+        _write(sites.mkdocs / "docs" / f"{piece.stem}.md", mkdocs + piece.body)
+    return sites
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Write a synthetic dossier workspace.")
     parser.add_argument("root", type=Path, help="the folder to write into")
     parser.add_argument("--evidence", type=int, default=100, help="pieces of evidence")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--peers", type=Path, help="also write the evidence as Hugo, Pelican and MkDocs sites here"
+    )
     args = parser.parse_args()
     corpus = make_workspace(args.root, args.evidence, args.seed)
     print(f"wrote {len(corpus.evidence)} evidence files ({corpus.words} words) to {corpus.root}")
+    if args.peers:
+        sites = write_peer_sites(corpus, args.peers)
+        print(f"wrote the same evidence to {sites.hugo}, {sites.pelican} and {sites.mkdocs}")
 
 
 if __name__ == "__main__":
