@@ -34,10 +34,9 @@ class Secret:
         """Its longest word: a text without that word cannot hold the secret."""
         return max(_WORDS.findall(self.text), key=len, default="")
 
-    def found_in(self, text: str, words: set[str] | None = None) -> bool:
-        """Present as a whole word or phrase (not inside a longer word or slug). `words`,
-        the set of the text's words, rules most texts out without searching them."""
-        if words is not None and self.key_word not in words:
+    def found_in(self, text: str) -> bool:
+        """Present as a whole word or phrase (not inside a longer word or slug)."""
+        if self.key_word not in text:  # a quick search rules most texts out
             return False
         start = text.find(self.text)
         while start >= 0:
@@ -60,10 +59,6 @@ def normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def words_of(text: str) -> set[str]:
-    return set(_WORDS.findall(text))
-
-
 def _hidden(full: tuple[Item, ...], seen: tuple[Item, ...]) -> Iterator[Item]:
     """Items of one kind in the full dossier that the view leaves out."""
     if len(full) == len(seen):
@@ -80,7 +75,6 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
     `plan` beside the "Plan" menu) is no sign of a leak and is not searched for. Hidden
     people's names always are: a visible page naming one is a leak."""
     corpus = _visible_text(view, known_text)
-    corpus_words = words_of(corpus)
     found: list[Secret] = []
     for kind, items, shown in (
         ("evidence", full.evidence, view.evidence),
@@ -95,7 +89,7 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
             found.extend(
                 Secret(text, f"the {what} of hidden {kind} '{item.slug}'", item.path)
                 for text, what in candidates
-                if not Secret(text, "", "").found_in(corpus, corpus_words)
+                if not Secret(text, "", "").found_in(corpus)
             )
     shown_people = {p.name for p in view.people}
     for person in full.people:
@@ -111,7 +105,7 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
         shown_paths = {i.path for i in (*view.evidence, *view.goals, *view.pages)}
         private = [i for i in (*full.evidence, *full.goals, *full.pages) if i.path in shown_paths]
         found.extend(
-            s for s in _private_texts(private, full) if not s.found_in(corpus, corpus_words)
+            s for s in _private_texts(private, full) if not s.found_in(corpus)
         )
     return found
 
@@ -156,17 +150,28 @@ def _private_texts(items: list[Item], full: Dossier) -> Iterator[Secret]:
                 yield Secret(text, f"private text of '{item.slug}'", item.path)
 
 
-def searchable_text(path: str, data: bytes) -> str:
-    """The text a reader could see in a file: HTML without tags and entities, JSON strings,
-    iCalendar unfolded and unescaped."""
+def readable_text(path: str, data: bytes) -> str:
+    """A file's text before tags go: HTML as it is, JSON's strings, iCalendar unfolded."""
     text = data.decode("utf-8", "replace")
     if path.endswith(".json"):
         with contextlib.suppress(ValueError):
             text = "\n".join(_strings(json.loads(text)))
     elif path.endswith(".ics"):
         text = text.replace("\r\n ", "").replace("\\n", " ").replace("\\", "")
-    parts = [text, html.unescape(_TAGS.sub(" ", text))]
-    return normalise("\n".join(parts))
+    return text
+
+
+def searchable_text(text: str) -> str:
+    """The text a reader could see in a file's readable text: without tags and entities,
+    in one case, single-spaced."""
+    return normalise(text + "\n" + html.unescape(_TAGS.sub(" ", text)))
+
+
+def rough_text(text: str) -> str:
+    """Casefolded text holding every run of letters and digits of the searchable text
+    (tags are not stripped: stripping only splits runs), quick to make and search."""
+    rough = text.casefold()
+    return rough + "\n" + html.unescape(text).casefold() if "&" in text else rough
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -182,13 +187,20 @@ def _strings(value: object) -> Iterator[str]:
 
 
 def find_leaks(files: Mapping[str, bytes], secrets: list[Secret]) -> list[Leak]:
-    """Every (secret, file) where a hidden string appears in a file's text or name."""
-    if not secrets:
-        return []
+    """Every (secret, file) where a hidden string appears in a file's text or name. A file
+    is searched in full only for the secrets whose longest word it holds at all."""
     leaks: list[Leak] = []
+    key_words = {s.key_word for s in secrets}  # often shared: each is searched for once
     for path, data in files.items():
-        text = searchable_text(path, data)
-        words = words_of(text)
         name = path.casefold()
-        leaks.extend(Leak(s, path) for s in secrets if s.found_in(text, words) or s.found_in(name))
+        leaks.extend(Leak(s, path) for s in secrets if s.found_in(name))
+        if not data:
+            continue
+        text = readable_text(path, data)
+        rough = rough_text(text)
+        held = {word for word in key_words if word in rough}
+        suspects = [s for s in secrets if s.key_word in held]
+        if suspects:
+            searchable = searchable_text(text)
+            leaks.extend(Leak(s, path) for s in suspects if s.found_in(searchable))
     return leaks
