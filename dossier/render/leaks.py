@@ -36,8 +36,6 @@ class Secret:
 
     def found_in(self, text: str) -> bool:
         """Present as a whole word or phrase (not inside a longer word or slug)."""
-        if self.key_word not in text:  # a quick search rules most texts out
-            return False
         start = text.find(self.text)
         while start >= 0:
             end = start + len(self.text)
@@ -74,8 +72,7 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
     item, the framework, the theme's own words in `known_text`: a hidden page called
     `plan` beside the "Plan" menu) is no sign of a leak and is not searched for. Hidden
     people's names always are: a visible page naming one is a leak."""
-    corpus = _visible_text(view, known_text)
-    found: list[Secret] = []
+    titles: list[Secret] = []  # secrets only if the audience cannot see them anyway
     for kind, items, shown in (
         ("evidence", full.evidence, view.evidence),
         ("goal", full.goals, view.goals),
@@ -86,28 +83,35 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
             candidates = [(item.slug, "slug")] if len(item.slug) >= MIN_SLUG_CHARS else []
             if len(title) >= MIN_TITLE_CHARS and " " in title:
                 candidates.append((title, "title"))
-            found.extend(
+            titles.extend(
                 Secret(text, f"the {what} of hidden {kind} '{item.slug}'", item.path)
                 for text, what in candidates
-                if not Secret(text, "", "").found_in(corpus)
             )
+    people: list[Secret] = []
     shown_people = {p.name for p in view.people}
     for person in full.people:
         if person.name not in shown_people and len(person.name) >= MIN_NAME_CHARS:
-            found.append(
+            people.append(
                 Secret(
                     normalise(person.name),
                     f"the name of hidden person '{person.name}' (visibility {person.visibility})",
                     "dossier.yaml",
                 )
             )
+    private: list[Secret] = []  # also only if not shown anyway
     if view.audience != "self":
         shown_paths = {i.path for i in (*view.evidence, *view.goals, *view.pages)}
-        private = [i for i in (*full.evidence, *full.goals, *full.pages) if i.path in shown_paths]
-        found.extend(
-            s for s in _private_texts(private, full) if not s.found_in(corpus)
-        )
-    return found
+        seen = [i for i in (*full.evidence, *full.goals, *full.pages) if i.path in shown_paths]
+        private.extend(_private_texts(seen, full))
+    in_view = present([*titles, *private], _visible_text(view, known_text))
+    return [s for s in (*titles, *people, *private) if s in people or s not in in_view]
+
+
+def present(secrets: list[Secret], text: str) -> set[Secret]:
+    """The secrets found in `text`. A text without a secret's longest word cannot hold it;
+    secrets often share that word, so each word is searched for once."""
+    held = {word for word in {s.key_word for s in secrets} if word in text}
+    return {s for s in secrets if s.key_word in held and s.found_in(text)}
 
 
 def _visible_text(view: Dossier, known_text: str) -> str:
