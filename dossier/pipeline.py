@@ -307,16 +307,13 @@ class AudienceBuild:
         self.secrets = secrets_for(dossier, self.view, theme_words(themes[-1:]))
         # a page reused from the last build passed the leak check for the same secrets
         checked = hashlib.sha256(repr(sorted(s.text for s in self.secrets)).encode())
-        self.stream = SiteStream(site, progress, cache, checked.hexdigest())
+        self.stream = SiteStream(site, self.secrets, progress, cache, checked.hexdigest())
         self.files = 0
 
     def __iter__(self) -> Iterator[Entry]:
         root = self.dossier.root
-        leaks: list[Leak] = []
         try:
             for path, data in self.stream:
-                if path not in self.stream.reused:
-                    leaks += find_leaks({path: data}, self.secrets)
                 self.files += 1
                 yield self.prefix + path, data
         except jinja2.TemplateError as exc:
@@ -324,7 +321,7 @@ class AudienceBuild:
             raise BuildFailed from exc
         copies = static_copies(root, self.themes, self.diags)
         copies.update({name: root / "content" / name for name in self.stream.attachments})
-        leaks += find_leaks(dict.fromkeys(copies, b""), self.secrets)  # their names
+        leaks = self.stream.leaks + find_leaks(dict.fromkeys(copies, b""), self.secrets)
         report_leaks(leaks, self.audience, self.diags)
         if self.diags.errors:
             raise BuildFailed

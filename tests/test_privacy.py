@@ -995,6 +995,37 @@ def test_leak_check_fails_a_template_that_prints_hidden_data(tmp_path: Path, cas
     build_for(cw.root, "self", tmp_path / "self-site")
 
 
+def test_leak_check_searches_evidence_pages_rendered_on_other_cores(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big sites render evidence pages in worker processes, which search them too: their
+    leaks reach the report like any other."""
+    cw = write_canary_workspace(tmp_path / "ws")
+    ws = Workspace(cw.root)
+    for n in range(80):
+        ws.evidence(
+            f"2026-06-{n % 28 + 1:02d}-filler-{n:02d}",
+            "Ordinary work, told plainly.",
+            date=f"2026-06-{n % 28 + 1:02d}",
+            competencies=["delivery"],
+            visibility="public",
+        )
+    templates = cw.root / "themes/default/templates"
+    templates.mkdir(parents=True)
+    (templates / "evidence.html").write_text(
+        '{% extends "base.html" %}{% block title %}{{ evidence.title }}{% endblock %}\n'
+        "{% block main %}<h1>{{ evidence.title }}</h1><p>Shipped CANARYSELFEVTITLE work</p>\n"
+        "{{ body }}{% endblock %}\n",
+        "utf-8",
+    )
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+    result = run_build(cw.root, "--audience", "sponsor", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1, result.output
+    assert "the title of hidden evidence" in result.output, result.output
+    assert "evidence/2026-06-01-filler-00.html" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
 GIT = (
     *("git", "-c", "user.name=Test", "-c", "user.email=test@example.com"),
     *("-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"),

@@ -1,43 +1,53 @@
 """A site as a stream of files: reused pages first, the bulk of evidence pages rendered
-on all cores, the rest after; nothing held longer than it takes to write it."""
+and leak-checked on all cores, the rest after; nothing held longer than it takes to write
+it."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
 from dossier.parallel import map_chunks
+from dossier.render.leaks import Leak, Secret, find_leaks
 from dossier.render.reuse import PageCache, reused_pages
 from dossier.render.site import Files, SiteInput, SiteRenderer
 
 Progress = Callable[[int, int], None]  # (done, total)
 
 
-def _render_pages(renderer: SiteRenderer, paths: Sequence[str]) -> tuple[Files, set[str]]:
-    """Render some pages (in a worker, or here), and say which attachments they link."""
+def _render_pages(
+    shared: tuple[SiteRenderer, list[Secret]], paths: Sequence[str]
+) -> tuple[Files, set[str], list[Leak]]:
+    """Render some pages (in a worker, or here), say which attachments they link and
+    what they leak."""
+    renderer, secrets = shared
     makers = dict(renderer.pages())
     files = {path: makers[path]() for path in paths}
-    return files, set(renderer.attachments)
+    return files, set(renderer.attachments), find_leaks(files, secrets)
 
 
 class SiteStream:
     """One audience's generated files, produced one by one so that a big site is never
     held in memory whole. Evidence pages, the bulk of a big site, come from `cache` when
-    nothing they show changed, and are otherwise rendered on all cores. Once consumed,
-    `attachments` and `page_cache` (for the next build) are known."""
+    nothing they show changed, and are otherwise rendered on all cores. Every page made
+    is searched for `secrets`; a reused one was searched for the same secrets when it was
+    made. Once consumed, `attachments`, `leaks` and `page_cache` (for the next build) are
+    known."""
 
     def __init__(
         self,
         site: SiteInput,
+        secrets: list[Secret],
         progress: Progress | None = None,
         cache: PageCache | None = None,
         cache_key: str = "",
     ):
         self.renderer = SiteRenderer(site, keep_compiled=cache is not None)
+        self.secrets = secrets
         self.progress = progress
         self.cache = cache
         self.cache_key = cache_key  # what else decides whether a page can be reused
         self.page_cache: PageCache = {}
-        self.reused: set[str] = set()  # pages taken as they were from the last build
+        self.leaks: list[Leak] = []
 
     @property
     def attachments(self) -> tuple[str, ...]:
@@ -57,14 +67,17 @@ class SiteStream:
                 self.progress(len(made), len(makers))
             return path, data
 
-        self.reused = set(reused)
         for path, data in reused.items():
             yield produced(path, data)
         bulk = [p for p, _ in makers if p.startswith("evidence/") and p not in reused]
-        for done, attachments in map_chunks(_render_pages, self.renderer, bulk):
+        shared = (self.renderer, self.secrets)
+        for done, attachments, leaks in map_chunks(_render_pages, shared, bulk):
             self.renderer.attachments |= attachments
+            self.leaks += leaks
             for path, data in done.items():
                 yield produced(path, data)
         for path, make in makers:
             if path not in made:
-                yield produced(path, make())
+                data = make()
+                self.leaks += find_leaks({path: data}, self.secrets)
+                yield produced(path, data)
