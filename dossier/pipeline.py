@@ -7,7 +7,6 @@ returns the Dossier only when there are no errors.
 from __future__ import annotations
 
 import hashlib
-import traceback
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -45,7 +44,7 @@ from dossier.render.context import Provenance, framework_changes
 from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
 from dossier.render.reuse import PageCache
 from dossier.render.site import SiteInput
-from dossier.render.stream import Progress, SiteStream
+from dossier.render.stream import Progress, SiteStream, template_frames
 from dossier.write.output import Entry, check_output_folder, write_site
 
 
@@ -246,15 +245,12 @@ def report_leaks(leaks: list[Leak], audience: str, diags: Diagnostics) -> None:
 def failing_template(exc: BaseException, root: Path) -> tuple[str, int]:
     """The template (and line) a rendering error came from: the workspace's own theme
     file when one is involved, else the innermost template in the traceback."""
-    frames = [
-        (Path(f.filename), f.lineno or 0)
-        for f in traceback.extract_tb(exc.__traceback__)
-        if f.filename.endswith(".html")
-    ]
+    frames = [(Path(name), line) for name, line in template_frames(exc)]
     ours = [(path, line) for path, line in frames if disk.inside(root, path)]
-    for path, line in ours or frames[-1:]:
-        return template_path(str(path), root), line
-    return "themes", 0
+    if not (ours or frames):
+        return "themes", 0
+    path, line = (ours or frames)[-1]
+    return template_path(str(path), root), line
 
 
 def template_path(filename: str | None, root: Path) -> str:

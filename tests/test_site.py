@@ -1222,6 +1222,32 @@ def test_workspace_theme_overrides_one_template(ws: Workspace, tmp_path: Path, t
     ).read_bytes()
 
 
+BROKEN_EVIDENCE_PAGE = (
+    '{% extends "base.html" %}\n'
+    "{% block title %}{{ evidence.title }}{% endblock %}\n"
+    "{% block main %}\n"
+    "<p>{{ evidence.nothing_here.deeper }}</p>\n"
+    "{% endblock %}\n"
+)
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_template_error_names_the_template_line_wherever_it_rendered(
+    ws: Workspace, workers: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Big sites render evidence pages in other processes: an error there still names the
+    template file and line."""
+    fill(ws)
+    for n in range(80):
+        ws.evidence(f"filler-{n:02d}", "Plain.", date="2026-06-01", competencies=["design"])
+    ws.write("themes/default/templates/evidence.html", BROKEN_EVIDENCE_PAGE)
+    monkeypatch.setenv("DOSSIER_WORKERS", workers)
+    result = build_fails(ws.root)
+    assert "themes/default/templates/evidence.html:4:" in result.output, result.output
+    assert "nothing_here" in result.output
+    assert not (ws.root / "site").exists()
+
+
 def test_workspace_stylesheet_replaces_the_css(ws: Workspace) -> None:
     fill(ws)
     css = "body { color: rebeccapurple; }\n"

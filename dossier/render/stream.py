@@ -4,7 +4,10 @@ it."""
 
 from __future__ import annotations
 
+import traceback
 from collections.abc import Callable, Iterator, Sequence
+
+import jinja2
 
 from dossier.parallel import map_chunks
 from dossier.render.leaks import Leak, Secret, find_leaks
@@ -21,8 +24,28 @@ def _render_pages(
     what they leak."""
     renderer, secrets = shared
     makers = dict(renderer.pages())
-    files = {path: makers[path]() for path in paths}
+    try:
+        files = {path: makers[path]() for path in paths}
+    except jinja2.TemplateError as exc:
+        # its traceback stays in the worker; the template lines must reach the message
+        setattr(exc, TEMPLATE_FRAMES, template_frames(exc))
+        raise
     return files, set(renderer.attachments), find_leaks(files, secrets)
+
+
+TEMPLATE_FRAMES = "dossier_template_frames"
+
+
+def template_frames(exc: BaseException) -> list[tuple[str, int]]:
+    """The templates (file, line) a rendering error passed through, innermost last."""
+    kept: list[tuple[str, int]] | None = getattr(exc, TEMPLATE_FRAMES, None)
+    if kept is not None:
+        return kept
+    return [
+        (f.filename, f.lineno or 0)
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith(".html")
+    ]
 
 
 class SiteStream:
