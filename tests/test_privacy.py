@@ -43,6 +43,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from dossier.cli import cli
+from dossier.render import leaks
 from dossier.render import site as render_site
 
 AS_OF = "2026-11-22"
@@ -1024,6 +1025,43 @@ def test_leak_check_searches_evidence_pages_rendered_on_other_cores(
     assert "the title of hidden evidence" in result.output, result.output
     assert "evidence/2026-06-01-filler-00.html" in result.output, result.output
     assert not (tmp_path / "out").exists()
+
+
+@given(st.text(st.sampled_from(" \t\n\x1c\u2028\u00a0aZß-")), st.integers(1, 8))
+def test_big_texts_are_normalised_a_chunk_at_a_time_to_the_same_result(
+    text: str, chunk: int
+) -> None:
+    """The leak check reads big files in chunks; where the cuts fall changes nothing."""
+    original = leaks.NORMALISE_CHUNK
+    leaks.NORMALISE_CHUNK = chunk
+    try:
+        assert leaks.normalise(text) == " ".join(text.split()).casefold()
+    finally:
+        leaks.NORMALISE_CHUNK = original
+
+
+VOCABULARY = st.sampled_from(["ab", "b", "b-a", "É"])
+
+
+@settings(max_examples=400)
+@given(
+    st.lists(st.lists(VOCABULARY, max_size=4).map(" ".join), max_size=10),
+    st.lists(st.lists(VOCABULARY, min_size=1, max_size=3).map(" ".join), min_size=1, max_size=4),
+    st.integers(1, 12),
+)
+def test_visible_text_read_in_batches_finds_what_the_whole_text_holds(
+    parts: list[str], phrases: list[str], chunk: int
+) -> None:
+    """Whether a hidden title is visible anyway is decided batch by batch over the
+    audience's text; matches across batch ends are found, none are made up."""
+    secrets = [leaks.Secret(leaks.normalise(phrase), "", "") for phrase in phrases]
+    whole = leaks.normalise("\n".join(parts))
+    original = leaks.NORMALISE_CHUNK
+    leaks.NORMALISE_CHUNK = chunk
+    try:
+        assert leaks.present_in_parts(secrets, parts) == leaks.present(secrets, whole)
+    finally:
+        leaks.NORMALISE_CHUNK = original
 
 
 GIT = (

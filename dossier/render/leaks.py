@@ -7,7 +7,7 @@ import contextlib
 import html
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,6 +21,7 @@ MIN_PRIVATE_CHARS = 24  # a private sentence is matched by its longer lines
 MIN_SLUG_CHARS = 4
 _TAGS = re.compile(r"<[^>]*>")
 _WORDS = re.compile(r"[^\W_]+")
+_SPACE = re.compile(r"\s")
 
 
 @dataclass(frozen=True)
@@ -53,8 +54,20 @@ class Leak:
     file: str  # the site file it appears in (or whose name holds it)
 
 
+NORMALISE_CHUNK = 1 << 20  # characters: the words of a chunk are listed at once, not more
+
+
 def normalise(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    """Lowercase, single-spaced, trimmed; a big text a chunk at a time, so its words never
+    sit in memory as a list all at once."""
+    pieces: list[str] = []
+    start = 0
+    while start < len(text):
+        space = _SPACE.search(text, start + NORMALISE_CHUNK)
+        end = space.start() if space else len(text)  # a cut between words keeps them whole
+        pieces.append(" ".join(text[start:end].split()))
+        start = end
+    return " ".join(piece for piece in pieces if piece).casefold()
 
 
 def _hidden(full: tuple[Item, ...], seen: tuple[Item, ...]) -> Iterator[Item]:
@@ -103,7 +116,7 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
         shown_paths = {i.path for i in (*view.evidence, *view.goals, *view.pages)}
         seen = [i for i in (*full.evidence, *full.goals, *full.pages) if i.path in shown_paths]
         private.extend(_private_texts(seen, full))
-    in_view = present([*titles, *private], _visible_text(view, known_text))
+    in_view = present_in_parts([*titles, *private], _visible_parts(view, known_text))
     return [s for s in (*titles, *people, *private) if s in people or s not in in_view]
 
 
@@ -114,10 +127,42 @@ def present(secrets: list[Secret], text: str) -> set[Secret]:
     return {s for s in secrets if s.key_word in held and s.found_in(text)}
 
 
-def _visible_text(view: Dossier, known_text: str) -> str:
+def present_in_parts(secrets: list[Secret], parts: Iterable[str]) -> set[Secret]:
+    """The secrets found in the text of `parts` joined by line breaks, read a batch of
+    parts at a time so that the whole text never sits in memory at once. Each batch is
+    searched after the end of the text before it, so nothing that spans two is missed."""
+    overlap = max((len(s.text) for s in secrets), default=0) + 1
+    found: set[Secret] = set()
+    tail, cut = "", False  # the end of the text so far; whether text precedes it
+    batch: list[str] = []
+    size = 0
+
+    def search() -> None:
+        nonlocal tail, cut, size
+        text = normalise("\n".join(batch))
+        batch.clear()
+        size = 0
+        if not text:
+            return
+        text = f"{tail} {text}" if tail else text
+        # "x" stands for the unseen character before a cut tail: a match starting there
+        # lies wholly in the text before and was searched for with its true neighbours
+        found.update(present([s for s in secrets if s not in found], "x" + text if cut else text))
+        tail, cut = text[-overlap:], cut or len(text) > overlap
+
+    for part in parts:
+        batch.append(part)
+        size += len(part)
+        if size >= NORMALISE_CHUNK:
+            search()
+    search()
+    return found
+
+
+def _visible_parts(view: Dossier, known_text: str) -> Iterator[str]:
     """Everything the audience may see, as written (its items, the framework, the case)."""
     config, framework = view.config, view.framework
-    parts = [
+    yield from [
         known_text,
         config.title,
         config.person.name,
@@ -126,19 +171,18 @@ def _visible_text(view: Dossier, known_text: str) -> str:
         framework.name,
         framework.description,
     ]
-    parts += [f"{p.name} {p.role} {p.relation}" for p in view.people]
-    parts += [f"{lv.id} {lv.title} {lv.description}" for lv in framework.levels]
+    yield from (f"{p.name} {p.role} {p.relation}" for p in view.people)
+    yield from (f"{lv.id} {lv.title} {lv.description}" for lv in framework.levels)
     for c in framework.competencies:
-        parts += [c.id, c.title, c.description]
-        parts += [f"{e.id} {e.text}" for items in c.own_expectations.values() for e in items]
+        yield from (c.id, c.title, c.description)
+        yield from (f"{e.id} {e.text}" for items in c.own_expectations.values() for e in items)
     for item in (*view.evidence, *view.goals, *view.pages):
         prepared = view.prepared(item)  # the text as shown: link targets are not in it
-        parts += [item.slug, item.title, prepared.html if prepared else ""]
+        yield from (item.slug, item.title, prepared.html if prepared else "")
         for name in ("impact", "source", "metric", "success"):
-            parts.append(str(getattr(item, name, "")))
+            yield str(getattr(item, name, ""))
         for name in ("stakeholders", "actions", "metrics"):
-            parts += [str(v) for v in getattr(item, name, ())]
-    return normalise("\n".join(str(p) for p in parts))
+            yield from (str(v) for v in getattr(item, name, ()))
 
 
 def _private_texts(items: list[Item], full: Dossier) -> Iterator[Secret]:
