@@ -39,7 +39,7 @@ import jinja2.bccache
 import pytest
 from click.testing import CliRunner, Result
 from conftest import Workspace
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dossier.cli import cli
@@ -1060,6 +1060,31 @@ def test_visible_text_read_in_batches_finds_what_the_whole_text_holds(
     leaks.NORMALISE_CHUNK = chunk
     try:
         assert leaks.present_in_parts(secrets, parts) == leaks.present(secrets, whole)
+    finally:
+        leaks.NORMALISE_CHUNK = original
+
+
+HTML_BITS = st.sampled_from(["ab", "b", "É", " ", "\n", "</b>", "&amp;", "<i x='b'>"])
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(HTML_BITS, max_size=30).map("".join),
+    st.lists(st.lists(st.sampled_from(["ab", "b", "é"]), min_size=1, max_size=3).map(" ".join)),
+    st.integers(1, 8),
+)
+@example("ab<i x='b'>b", ["ab b"], 2)  # a cut inside the tag must not keep "ab b" apart
+def test_big_files_are_leak_checked_in_pieces_with_the_same_result(
+    page: str, phrases: list[str], chunk: int
+) -> None:
+    """A big file is searched a piece at a time; where the cuts fall changes no finding."""
+    secrets = [leaks.Secret(leaks.normalise(phrase), "", "") for phrase in phrases]
+    files = {"page.html": page.encode(), "data.json": json.dumps([page, {"k": page}]).encode()}
+    whole = leaks.find_leaks(files, secrets)
+    original = leaks.NORMALISE_CHUNK
+    leaks.NORMALISE_CHUNK = chunk
+    try:
+        assert leaks.find_leaks(files, secrets) == whole
     finally:
         leaks.NORMALISE_CHUNK = original
 

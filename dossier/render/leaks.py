@@ -3,11 +3,10 @@ build is scanned for the distinctive strings of what that audience must not see.
 
 from __future__ import annotations
 
-import contextlib
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -21,7 +20,8 @@ MIN_PRIVATE_CHARS = 24  # a private sentence is matched by its longer lines
 MIN_SLUG_CHARS = 4
 _TAGS = re.compile(r"<[^>]*>")
 _WORDS = re.compile(r"[^\W_]+")
-_SPACE = re.compile(r"\s")
+_SPACE = re.compile(r"\s")  # a cut between words keeps them whole
+_TAG_START = re.compile("<")  # a cut before a tag keeps it and any entity whole
 
 
 @dataclass(frozen=True)
@@ -54,20 +54,24 @@ class Leak:
     file: str  # the site file it appears in (or whose name holds it)
 
 
-NORMALISE_CHUNK = 1 << 20  # characters: the words of a chunk are listed at once, not more
+NORMALISE_CHUNK = 1 << 20  # characters: big texts are handled a piece of this size at a time
+
+
+def pieces(text: str, cut: re.Pattern[str]) -> Iterator[str]:
+    """`text` in pieces of about NORMALISE_CHUNK characters, each cut where `cut` matches."""
+    start = 0
+    while start < len(text):
+        found = cut.search(text, start + NORMALISE_CHUNK)
+        end = found.start() if found else len(text)
+        yield text[start:end]
+        start = end
 
 
 def normalise(text: str) -> str:
-    """Lowercase, single-spaced, trimmed; a big text a chunk at a time, so its words never
+    """Lowercase, single-spaced, trimmed; a big text a piece at a time, so its words never
     sit in memory as a list all at once."""
-    pieces: list[str] = []
-    start = 0
-    while start < len(text):
-        space = _SPACE.search(text, start + NORMALISE_CHUNK)
-        end = space.start() if space else len(text)  # a cut between words keeps them whole
-        pieces.append(" ".join(text[start:end].split()))
-        start = end
-    return " ".join(piece for piece in pieces if piece).casefold()
+    words = (" ".join(piece.split()) for piece in pieces(text, _SPACE))
+    return " ".join(piece for piece in words if piece).casefold()
 
 
 def _hidden(full: tuple[Item, ...], seen: tuple[Item, ...]) -> Iterator[Item]:
@@ -198,40 +202,70 @@ def _private_texts(items: list[Item], full: Dossier) -> Iterator[Secret]:
                 yield Secret(text, f"private text of '{item.slug}'", item.path)
 
 
-def readable_text(path: str, data: bytes) -> str:
-    """A file's text before tags go: HTML as it is, JSON's strings, iCalendar unfolded."""
-    text = data.decode("utf-8", "replace")
+def readable_texts(path: str, text: str) -> Iterator[str]:
+    """A file's text before tags go, in parts: HTML as it is, JSON's strings (a batch of
+    them per part, one per line), iCalendar unfolded."""
     if path.endswith(".json"):
-        with contextlib.suppress(ValueError):
-            text = "\n".join(_strings(json.loads(text)))
+        yield from _batches(_json_strings(text))
     elif path.endswith(".ics"):
-        text = text.replace("\r\n ", "").replace("\\n", " ").replace("\\", "")
-    return text
+        yield text.replace("\r\n ", "").replace("\\n", " ").replace("\\", "")
+    else:
+        yield text
 
 
-def searchable_text(text: str) -> str:
-    """The text a reader could see in a file's readable text: without tags and entities,
-    in one case, single-spaced."""
-    return normalise(text + "\n" + html.unescape(_TAGS.sub(" ", text)))
+def searchable_parts(texts: Iterable[str]) -> Iterator[str]:
+    """The text a reader could see in readable texts, in pieces: each as it is, then
+    without tags and entities (found in the pieces joined by line breaks, normalised)."""
+    for text in texts:
+        yield from pieces(text, _SPACE)
+        for piece in pieces(text, _TAG_START):
+            yield html.unescape(_TAGS.sub(" ", piece))
 
 
-def rough_text(text: str) -> str:
-    """Casefolded text holding every run of letters and digits of the searchable text
-    (tags are not stripped: stripping only splits runs), quick to make and search."""
-    rough = text.casefold()
-    return rough + "\n" + html.unescape(text).casefold() if "&" in text else rough
+def key_words_in(texts: Iterable[str], key_words: set[str]) -> set[str]:
+    """The key words that occur in the texts or their unescaped forms, in any case (a
+    quick test, piece by piece: a key word is letters and digits, never cut)."""
+    held: set[str] = set()
+    for text in texts:
+        for piece in pieces(text, _SPACE):
+            rough = piece.casefold()
+            if "&" in piece:
+                rough += "\n" + html.unescape(piece).casefold()
+            held.update(word for word in key_words - held if word in rough)
+    return held
 
 
-def _strings(value: object) -> Iterator[str]:
-    if isinstance(value, str):
+# the decoder's own string reader (in C), which the type stubs do not list
+_scan_string: Callable[[str, int], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+
+
+def _json_strings(text: str) -> Iterator[str]:
+    """The strings of a JSON text (keys and values) in order, decoded, without building
+    the whole document: every quote outside a string starts one. Past anything that is
+    not JSON, the rest is given as it is."""
+    start = text.find('"')
+    while start >= 0:
+        try:
+            value, end = _scan_string(text, start + 1)
+        except ValueError:
+            yield text[start:]
+            return
         yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield str(key)
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+        start = text.find('"', end)
+
+
+def _batches(strings: Iterable[str]) -> Iterator[str]:
+    """Strings joined a line each, about NORMALISE_CHUNK characters at a time."""
+    batch: list[str] = []
+    size = 0
+    for string in strings:
+        batch.append(string)
+        size += len(string) + 1
+        if size >= NORMALISE_CHUNK:
+            yield "\n".join(batch)
+            batch, size = [], 0
+    if batch:
+        yield "\n".join(batch)
 
 
 def find_leaks(files: Mapping[str, bytes], secrets: list[Secret]) -> list[Leak]:
@@ -244,11 +278,10 @@ def find_leaks(files: Mapping[str, bytes], secrets: list[Secret]) -> list[Leak]:
         leaks.extend(Leak(s, path) for s in secrets if s.found_in(name))
         if not data:
             continue
-        text = readable_text(path, data)
-        rough = rough_text(text)
-        held = {word for word in key_words if word in rough}
+        text = data.decode("utf-8", "replace")
+        held = key_words_in(readable_texts(path, text), key_words)
         suspects = [s for s in secrets if s.key_word in held]
         if suspects:
-            searchable = searchable_text(text)
-            leaks.extend(Leak(s, path) for s in suspects if s.found_in(searchable))
+            found = present_in_parts(suspects, searchable_parts(readable_texts(path, text)))
+            leaks.extend(Leak(s, path) for s in suspects if s in found)
     return leaks

@@ -333,7 +333,7 @@ class SiteRenderer:
 
     def data(self) -> bytes:
         payload = dossier_json(self.dossier, report_data(self.report, self.dossier), self.bodies)
-        return (json.dumps(payload, indent=2, ensure_ascii=False, sort_keys=False) + "\n").encode()
+        return (json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
 
 
 def linked_attachments(view: Dossier) -> set[str]:
