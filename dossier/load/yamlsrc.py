@@ -199,8 +199,19 @@ def _too_deep(text: str) -> Any:
     """Where the nesting first goes deeper than MAX_DEPTH, found by walking the parser's
     events in a loop: composing such a document would recurse once per level (in C for
     libyaml, deep enough to crash the process)."""
-    depth = -1  # the document's own mapping is level 0, as the value builder counts
     loader = _loader_for(text)
+    try:
+        return _deep_event(loader)
+    except yaml.MarkedYAMLError as exc:
+        # newer libyaml stops at its own limit (1,000 levels) while it scans ahead, before
+        # the events reach MAX_DEPTH; PyYAML's scanner has no limit and gives the right place
+        if "maximum nesting depth" not in str(exc.problem) or type(loader) is yaml.SafeLoader:
+            raise
+    return _deep_event(yaml.SafeLoader(text))
+
+
+def _deep_event(loader: yaml.SafeLoader) -> Any:
+    depth = -1  # the document's own mapping is level 0, as the value builder counts
     try:
         while loader.check_event():
             event = loader.get_event()  # type: ignore[no-untyped-call]
