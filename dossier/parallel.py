@@ -4,6 +4,7 @@ work elsewhere or when there is too little work to be worth a process."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections import deque
@@ -15,6 +16,7 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 MIN_ITEMS = 64  # below this, starting processes costs more than it saves
+MAX_CHUNK = 64  # items per job: the results of a few jobs wait in memory at a time
 _SHARED: Any = None  # what forked workers read: set by the parent just before forking
 
 
@@ -35,7 +37,8 @@ def _call(job: tuple[Callable[[Any, Sequence[Any]], Any], Sequence[Any]]) -> Any
 
 
 def chunks(items: Sequence[T], count: int) -> list[Sequence[T]]:
-    size = max(1, -(-len(items) // count))
+    """At least `count` slices of about equal size, none longer than MAX_CHUNK."""
+    size = max(1, min(MAX_CHUNK, -(-len(items) // count)))
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
@@ -53,6 +56,10 @@ def map_chunks(
         return
     global _SHARED
     _SHARED = shared
+    # Objects the parent made before forking are left out of the workers' garbage
+    # collections: a collection would write to every one of them, and each page written
+    # stops being shared with the parent.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
@@ -68,3 +75,4 @@ def map_chunks(
                 yield result
     finally:
         _SHARED = None
+        gc.unfreeze()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import posixpath
 from collections.abc import Callable, Iterator
@@ -190,7 +191,7 @@ class SiteRenderer:
         for c in self.framework.competencies:
             yield urls.competency_page(c.id), self._competency_maker(c.id)
         for e in self.dossier.evidence:
-            yield urls.evidence_page(e.slug), self._evidence_maker(e)
+            yield urls.evidence_page(e.slug), functools.partial(self.evidence_page, e)
         for p in self.dossier.pages:
             yield urls.page_page(p.slug), self._page_maker(p)
         yield from self.charts()
@@ -273,27 +274,24 @@ class SiteRenderer:
 
         return make
 
-    def _evidence_maker(self, evidence: Evidence) -> Callable[[], bytes]:
-        def make() -> bytes:
-            page = urls.evidence_page(evidence.slug)
-            before, after = context.neighbours(
-                self.dossier.evidence, self.evidence_index[evidence.slug]
-            )
-            rendered = self.bodies.render(
-                evidence.body, page, evidence.path, prepared=self.dossier.prepared(evidence)
-            )
-            self.attachments |= rendered.attachments
-            return self.render(
-                "evidence.html",
-                page,
-                evidence=evidence,
-                body=Markup(rendered.html),
-                before=before,
-                after=after,
-                attachments=sorted(rendered.attachments),
-            )
-
-        return make
+    def evidence_page(self, evidence: Evidence) -> bytes:
+        page = urls.evidence_page(evidence.slug)
+        before, after = context.neighbours(
+            self.dossier.evidence, self.evidence_index[evidence.slug]
+        )
+        rendered = self.bodies.render(
+            evidence.body, page, evidence.path, prepared=self.dossier.prepared(evidence)
+        )
+        self.attachments |= rendered.attachments
+        return self.render(
+            "evidence.html",
+            page,
+            evidence=evidence,
+            body=Markup(rendered.html),
+            before=before,
+            after=after,
+            attachments=sorted(rendered.attachments),
+        )
 
     def _page_maker(self, item: Page) -> Callable[[], bytes]:
         def make() -> bytes:

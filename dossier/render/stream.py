@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterator, Sequence
 import jinja2
 
 from dossier.parallel import map_chunks
+from dossier.render import urls
 from dossier.render.leaks import Leak, Secret, find_leaks
 from dossier.render.reuse import PageCache, reused_pages
 from dossier.render.site import Files, SiteInput, SiteRenderer
@@ -17,15 +18,18 @@ from dossier.render.site import Files, SiteInput, SiteRenderer
 Progress = Callable[[int, int], None]  # (done, total)
 
 
-def _render_pages(
-    shared: tuple[SiteRenderer, list[Secret]], paths: Sequence[str]
+def _render_evidence_pages(
+    shared: tuple[SiteRenderer, list[Secret]], slugs: Sequence[str]
 ) -> tuple[Files, set[str], list[Leak]]:
-    """Render some pages (in a worker, or here), say which attachments they link and
-    what they leak."""
+    """Render some evidence pages (in a worker, or here), say which attachments they link
+    and what they leak. Only these pieces are looked at: each object a forked worker
+    touches stops sharing its memory page with the parent."""
     renderer, secrets = shared
-    makers = dict(renderer.pages())
     try:
-        files = {path: makers[path]() for path in paths}
+        files = {
+            urls.evidence_page(slug): renderer.evidence_page(renderer.evidence_by_slug[slug])
+            for slug in slugs
+        }
     except jinja2.TemplateError as exc:
         # its traceback stays in the worker; the template lines must reach the message
         setattr(exc, TEMPLATE_FRAMES, template_frames(exc))
@@ -92,9 +96,13 @@ class SiteStream:
 
         for path, data in reused.items():
             yield produced(path, data)
-        bulk = [p for p, _ in makers if p.startswith("evidence/") and p not in reused]
+        bulk = [
+            e.slug
+            for e in self.renderer.dossier.evidence
+            if urls.evidence_page(e.slug) not in reused
+        ]
         shared = (self.renderer, self.secrets)
-        for done, attachments, leaks in map_chunks(_render_pages, shared, bulk):
+        for done, attachments, leaks in map_chunks(_render_evidence_pages, shared, bulk):
             self.renderer.attachments |= attachments
             self.leaks += leaks
             for path, data in done.items():
