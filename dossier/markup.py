@@ -79,9 +79,13 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
 
 def private_lines(md: MarkdownIt, body: str) -> tuple[str, ...]:
     """The text of each paragraph, heading or cell inside the body's private blocks."""
+    return private_lines_in(md.parse(body))
+
+
+def private_lines_in(tokens: Sequence[Token]) -> tuple[str, ...]:
     found: list[str] = []
     depth = 0
-    for token in md.parse(body):
+    for token in tokens:
         depth += {f"container_{PRIVATE}_open": 1, f"container_{PRIVATE}_close": -1}.get(
             token.type, 0
         )
@@ -99,10 +103,15 @@ def strip_private(md: MarkdownIt, body: str) -> str:
     nothing defined inside one (footnotes, link references) can surface elsewhere."""
     if not has_private(body):
         return body
+    return strip_private_in(md.parse(body), body)
+
+
+def strip_private_in(tokens: Sequence[Token], body: str) -> str:
+    """strip_private for a body already parsed into `tokens`."""
     lines = body.split("\n")
     drop: set[int] = set()
     depth = 0
-    for token in md.parse(body):
+    for token in tokens:
         if token.type == f"container_{PRIVATE}_open":
             if depth == 0 and token.map:
                 start, end = token.map

@@ -51,8 +51,21 @@ def map_chunks(
     """func(shared, chunk) for chunks of items, in forked workers when worth it; results
     in order. `shared` reaches the workers through fork, never pickled."""
     workers = workers_for(len(items))
+    jobs = [items] if workers == 1 else chunks(items, workers * pieces_per_worker)
+    return map_jobs(func, shared, jobs, workers)
+
+
+def map_jobs(
+    func: Callable[[Any, Sequence[T]], R],
+    shared: Any,
+    jobs: Sequence[Sequence[T]],
+    workers: int,
+) -> Iterator[R]:
+    """func(shared, job) for each job, on `workers` forked processes (1: here); results
+    in order, a few jobs ahead of the one being used."""
     if workers == 1:
-        yield func(shared, items)
+        for job in jobs:
+            yield func(shared, job)
         return
     global _SHARED
     _SHARED = shared
@@ -63,15 +76,15 @@ def map_chunks(
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            jobs = [(func, chunk) for chunk in chunks(items, workers * pieces_per_worker)]
-            # Only a few chunks in flight: results are not piled up faster than used.
-            waiting = deque(pool.submit(_call, job) for job in jobs[: workers * 2])
-            following = iter(jobs[workers * 2 :])
+            calls = [(func, job) for job in jobs]
+            # Only a few jobs in flight: results are not piled up faster than used.
+            waiting = deque(pool.submit(_call, call) for call in calls[: workers * 2])
+            following = iter(calls[workers * 2 :])
             while waiting:
                 result = waiting.popleft().result()
-                job = next(following, None)
-                if job is not None:
-                    waiting.append(pool.submit(_call, job))
+                call = next(following, None)
+                if call is not None:
+                    waiting.append(pool.submit(_call, call))
                 yield result
     finally:
         _SHARED = None

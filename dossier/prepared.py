@@ -46,9 +46,10 @@ class Prepared:
 Resolve = Callable[[Slot], tuple[str, str] | None]
 
 
-def prepare(md: MarkdownIt, body: str) -> Prepared:
-    """Parse a body once: its references, and its HTML with markers."""
-    tokens = md.parse(body)
+def prepare(md: MarkdownIt, body: str, tokens: list[Token] | None = None) -> Prepared:
+    """Parse a body once (or take its `tokens`, which are changed): its references, and
+    its HTML with markers."""
+    tokens = md.parse(body) if tokens is None else tokens
     references = tuple(references_in(tokens, body))
     slots: list[Slot] = []
     levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]

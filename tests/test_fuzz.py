@@ -1105,7 +1105,7 @@ def framework_ref(config: bytes) -> str:
     """The `framework:` named in dossier.yaml, where it can be read."""
     try:
         value = yaml.safe_load(config.removeprefix(b"\xef\xbb\xbf").decode("utf-8", "replace"))
-    except (yaml.YAMLError, RecursionError):
+    except Exception:  # e.g. `!!int 1e999`: PyYAML's constructors fail in their own ways
         return FRAMEWORK
     ref = value.get("framework") if isinstance(value, dict) else None
     return ref if isinstance(ref, str) else FRAMEWORK

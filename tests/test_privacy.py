@@ -849,8 +849,8 @@ def compile_templates_once(monkeypatch: pytest.MonkeyPatch) -> None:
         return  # the build is slower, not different
     cache = CompiledTemplates()
 
-    def with_cache(template_dirs: tuple[Path, ...], *args: Any) -> jinja2.Environment:
-        env = make_environment(template_dirs, *args)
+    def with_cache(template_dirs: tuple[Path, ...], *args: Any, **kw: Any) -> jinja2.Environment:
+        env = make_environment(template_dirs, *args, **kw)
         env.bytecode_cache = cache
         return env
 

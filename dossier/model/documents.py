@@ -13,7 +13,13 @@ from dossier import __version__
 from dossier.errors import Diagnostic, Diagnostics
 from dossier.load import workspace as disk
 from dossier.load.source import decode, read_bytes, split_front_matter
-from dossier.markup import Reference, has_private, markdown_for, private_lines, strip_private
+from dossier.markup import (
+    Reference,
+    has_private,
+    markdown_for,
+    private_lines_in,
+    strip_private_in,
+)
 from dossier.model.content import (
     Evidence,
     Goal,
@@ -120,11 +126,14 @@ def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedF
         return ParsedFile(None, tuple(diags.items))
     item = PARSERS[kind](document, slug, diags, settings.audiences, settings.default_visibility)
     md = markdown_for(settings.allow_html)
-    private = has_private(item.body)
-    text = strip_private(md, item.body) if private else None
-    public = prepare(md, text) if text is not None else None
-    lines = private_lines(md, item.body) if private else ()
-    return ParsedFile(item, tuple(diags.items), prepare(md, item.body), public, text, lines)
+    tokens = md.parse(item.body)
+    if not has_private(item.body):
+        return ParsedFile(item, tuple(diags.items), prepare(md, item.body, tokens))
+    # the private blocks are read off the same tokens, before prepare() changes them
+    text = strip_private_in(tokens, item.body)
+    lines = private_lines_in(tokens)
+    body = prepare(md, item.body, tokens)
+    return ParsedFile(item, tuple(diags.items), body, prepare(md, text), text, lines)
 
 
 def _stat_key(path: Path) -> tuple[int, ...] | None:

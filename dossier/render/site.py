@@ -8,6 +8,7 @@ import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
@@ -72,11 +73,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def make_environment(
-    template_dirs: tuple[Path, ...], keep_compiled: bool = False
+    template_dirs: tuple[Path, ...], keep_compiled: bool = False, auto_reload: bool = True
 ) -> jinja2.Environment:
+    """The template environment; a build, whose templates cannot change under it, turns
+    off `auto_reload` (checking every template file on every page costs time)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
         bytecode_cache=_bytecode_cache() if keep_compiled else None,
+        auto_reload=auto_reload,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -102,7 +106,7 @@ class SiteRenderer:
         self.bodies = BodyRenderer(
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
-        self.env = env or make_environment(site.template_dirs, keep_compiled)
+        self.env = env or make_environment(site.template_dirs, keep_compiled, auto_reload=False)
         self.attachments: set[str] = set()
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
@@ -182,6 +186,12 @@ class SiteRenderer:
     # -- pages ---------------------------------------------------------------------------
     def pages(self) -> Iterator[tuple[str, Callable[[], bytes]]]:
         """Every output file and how to make it, in a fixed order."""
+        yield from self._summaries_before()
+        for e in self.dossier.evidence:
+            yield urls.evidence_page(e.slug), functools.partial(self.evidence_page, e)
+        yield from self._summaries_after()
+
+    def _summaries_before(self) -> Iterator[tuple[str, Callable[[], bytes]]]:
         yield urls.INDEX, self.index
         yield urls.GAPS, lambda: self.render("gaps.html", urls.GAPS)
         yield urls.TIMELINE, self.timeline
@@ -190,13 +200,26 @@ class SiteRenderer:
         yield urls.BRIEF, self.brief
         for c in self.framework.competencies:
             yield urls.competency_page(c.id), self._competency_maker(c.id)
-        for e in self.dossier.evidence:
-            yield urls.evidence_page(e.slug), functools.partial(self.evidence_page, e)
+
+    def _summaries_after(self) -> Iterator[tuple[str, Callable[[], bytes]]]:
         for p in self.dossier.pages:
             yield urls.page_page(p.slug), self._page_maker(p)
         yield from self.charts()
         yield urls.CALENDAR, self.calendar
         yield urls.DATA, self.data
+
+    @functools.cached_property
+    def summaries(self) -> dict[str, Callable[[], bytes]]:
+        """Every file but the evidence pages, by site path (made without looking at each
+        piece of evidence: a forked worker that touches an object copies its memory)."""
+        return dict(chain(self._summaries_before(), self._summaries_after()))
+
+    def make(self, path: str) -> bytes:
+        """The file at a site path (one of pages())."""
+        if path in self.summaries:
+            return self.summaries[path]()
+        slug = path.removeprefix("evidence/").removesuffix(".html")
+        return self.evidence_page(self.evidence_by_slug[slug])
 
     def index(self) -> bytes:
         chart = charts.status_chart(self.report.competencies, self.min_evidence)

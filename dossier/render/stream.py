@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import jinja2
 
-from dossier.parallel import map_chunks
+from dossier.parallel import chunks, map_jobs, workers_for
 from dossier.render import urls
 from dossier.render.leaks import Leak, Secret, find_leaks
 from dossier.render.reuse import PageCache, reused_pages
@@ -18,18 +18,15 @@ from dossier.render.site import Files, SiteInput, SiteRenderer
 Progress = Callable[[int, int], None]  # (done, total)
 
 
-def _render_evidence_pages(
-    shared: tuple[SiteRenderer, list[Secret]], slugs: Sequence[str]
+def _render_pages(
+    shared: tuple[SiteRenderer, list[Secret]], paths: Sequence[str]
 ) -> tuple[Files, set[str], list[Leak]]:
-    """Render some evidence pages (in a worker, or here), say which attachments they link
-    and what they leak. Only these pieces are looked at: each object a forked worker
+    """Render some pages (in a worker, or here), say which attachments they link and
+    what they leak. Only these pages' pieces are looked at: each object a forked worker
     touches stops sharing its memory page with the parent."""
     renderer, secrets = shared
     try:
-        files = {
-            urls.evidence_page(slug): renderer.evidence_page(renderer.evidence_by_slug[slug])
-            for slug in slugs
-        }
+        files = {path: renderer.make(path) for path in paths}
     except jinja2.TemplateError as exc:
         # its traceback stays in the worker; the template lines must reach the message
         setattr(exc, TEMPLATE_FRAMES, template_frames(exc))
@@ -96,19 +93,30 @@ class SiteStream:
 
         for path, data in reused.items():
             yield produced(path, data)
-        bulk = [
-            e.slug
-            for e in self.renderer.dossier.evidence
-            if urls.evidence_page(e.slug) not in reused
-        ]
         shared = (self.renderer, self.secrets)
-        for done, attachments, leaks in map_chunks(_render_evidence_pages, shared, bulk):
+        jobs, here = self._jobs([path for path, _ in makers if path not in reused])
+        for done, attachments, leaks in map_jobs(_render_pages, shared, jobs, self.workers):
             self.renderer.attachments |= attachments
             self.leaks += leaks
             for path, data in done.items():
                 yield produced(path, data)
-        for path, make in makers:
-            if path not in made:
-                data = make()
-                self.leaks += find_leaks({path: data}, self.secrets)
-                yield produced(path, data)
+            if here:  # the parent's own share, made while the workers go on with theirs
+                yield produced(*self._make_here(here.pop()))
+        while here:
+            yield produced(*self._make_here(here.pop()))
+
+    def _make_here(self, path: str) -> tuple[str, bytes]:
+        data = self.renderer.make(path)
+        self.leaks += find_leaks({path: data}, self.secrets)
+        return path, data
+
+    def _jobs(self, paths: list[str]) -> tuple[list[list[str]], list[str]]:
+        """Work for the workers (summary pages one by one, first, then evidence
+        pages in chunks), and what the parent makes itself: dossier.json, the biggest file,
+        which would otherwise be sent back whole from a worker."""
+        self.workers = workers_for(len(paths))
+        here = [p for p in paths if p == urls.DATA]
+        summaries = [[p] for p in paths if p in self.renderer.summaries and p not in here]
+        evidence = [p for p in paths if p not in self.renderer.summaries]
+        pieces = chunks(evidence, self.workers * 4) if self.workers > 1 else [evidence]
+        return [*summaries, *pieces], here
