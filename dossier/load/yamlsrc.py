@@ -195,10 +195,15 @@ def _loader_for(text: str) -> yaml.SafeLoader:
     return yaml.SafeLoader(text)
 
 
+_NESTING_MARKS = "-:[{?"  # what starts a sequence or mapping: `- x`, `k: v`, `[`, `{`, `? k`
+
+
 def _too_deep(text: str) -> Any:
     """Where the nesting first goes deeper than MAX_DEPTH, found by walking the parser's
     events in a loop: composing such a document would recurse once per level (in C for
     libyaml, deep enough to crash the process)."""
+    if sum(text.count(c) for c in _NESTING_MARKS) <= MAX_DEPTH:
+        return None  # every level needs one of these marks: this text cannot nest too deep
     loader = _loader_for(text)
     try:
         return _deep_event(loader)

@@ -72,6 +72,7 @@ class SiteStream:
         self.cache_key = cache_key  # what else decides whether a page can be reused
         self.page_cache: PageCache = {}
         self.leaks: list[Leak] = []
+        self.workers = 1
 
     @property
     def attachments(self) -> tuple[str, ...]:
@@ -110,13 +111,17 @@ class SiteStream:
         self.leaks += find_leaks({path: data}, self.secrets)
         return path, data
 
-    def _jobs(self, paths: list[str]) -> tuple[list[list[str]], list[str]]:
-        """Work for the workers (summary pages one by one, first, then evidence
-        pages in chunks), and what the parent makes itself: dossier.json, the biggest file,
-        which would otherwise be sent back whole from a worker."""
+    def _jobs(self, paths: list[str]) -> tuple[list[Sequence[str]], list[str]]:
+        """Work for the workers (summary pages one by one, then evidence pages in chunks),
+        and what the parent makes itself: dossier.json, the biggest file, which would
+        otherwise be sent back whole from a worker."""
         self.workers = workers_for(len(paths))
         here = [p for p in paths if p == urls.DATA]
         summaries = [[p] for p in paths if p in self.renderer.summaries and p not in here]
         evidence = [p for p in paths if p not in self.renderer.summaries]
-        pieces = chunks(evidence, self.workers * 4) if self.workers > 1 else [evidence]
-        return [*summaries, *pieces], here
+        if self.workers == 1:
+            return [*summaries, evidence], here
+        env = self.renderer.env
+        for name in env.list_templates(extensions=["html"]):
+            env.get_template(name)  # compiled once here, not once in every worker
+        return [*summaries, *chunks(evidence, self.workers * 4)], here

@@ -55,11 +55,25 @@ def relative(from_page: str, to: str) -> str:
     target, hash_mark, fragment = to.partition("#")
     if not target:
         return f"#{fragment}"
-    return f"{_relative_path(posixpath.dirname(from_page), target)}{hash_mark}{fragment}"
+    return f"{_relative_path(from_page.rpartition('/')[0], target)}{hash_mark}{fragment}"
 
 
 @lru_cache(maxsize=65536)
 def _relative_path(folder: str, target: str) -> str:
-    """Pages share a handful of folders, and every page links the same nav and stylesheet:
-    worth remembering."""
-    return posixpath.relpath(target, folder or ".")
+    """posixpath.relpath for the site's own paths, without its trips through the current
+    folder; pages share a handful of folders and links, so results are remembered."""
+    if not (_is_plain(folder) and _is_plain(target)):
+        return posixpath.relpath(target, folder or ".")
+    up = folder.split("/") if folder else []
+    down = target.split("/")
+    common = 0
+    while common < min(len(up), len(down)) and up[common] == down[common]:
+        common += 1
+    return "/".join([".."] * (len(up) - common) + down[common:]) or "."
+
+
+def _is_plain(path: str) -> bool:
+    """Relative, normalised: no empty, `.` or `..` parts ('' is the site's root)."""
+    if path.startswith("/") or path.endswith("/") or "//" in path:
+        return False
+    return "/./" not in f"/{path}/" and "/../" not in f"/{path}/"
