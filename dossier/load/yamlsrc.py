@@ -49,6 +49,12 @@ class YamlDoc:
         """Where the key of key_path was written (falls back to the value)."""
         return self.key_marks.get(key_path) or self.at(key_path)
 
+    def marks_of(self, keys: frozenset[str]) -> YamlDoc:
+        """Where these top-level keys and their items were written, without the values:
+        what later checks point at, in a fraction of the memory."""
+        kept = {k: v for k, v in self.marks.items() if not k or (k[0] in keys and len(k) <= 2)}
+        return YamlDoc(self.path, None, kept)
+
 
 class _Refused(Exception):
     def __init__(self, node: Node, message: str, hint: str):

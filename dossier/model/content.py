@@ -53,6 +53,11 @@ class Link:
     url: str
 
 
+# The front-matter fields that model/references.py checks against the framework and the
+# workspace once every file is read: an item keeps where they were written, nothing else.
+CROSS_CHECKED = frozenset({"competencies", "expectations", "level", "links"})
+
+
 @dataclass(frozen=True)
 class Item:
     """What evidence, goals and pages share: where they came from and who may see them."""
@@ -174,7 +179,7 @@ class _Reader:
             "visibility": self.visibility(),
             "body": self.doc.body,
             "body_line": self.doc.body_line,
-            "doc": self.doc.meta,
+            "doc": self.doc.meta.marks_of(CROSS_CHECKED),
         }
 
 

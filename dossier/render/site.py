@@ -29,6 +29,7 @@ from dossier.markup import (
 from dossier.model.analysis import Report
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
+from dossier.prepared import Prepared
 from dossier.render import charts, context, urls
 from dossier.render.ics import plan_calendar
 from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
@@ -297,14 +298,21 @@ class SiteRenderer:
 
         return make
 
-    def evidence_page(self, evidence: Evidence) -> bytes:
+    def evidence_page(
+        self,
+        evidence: Evidence,
+        prepared: Prepared | None = None,
+        neighbours: tuple[Evidence | None, Evidence | None] | None = None,
+    ) -> bytes:
+        """The page of one piece of evidence; its parsed body and the pieces before and
+        after it are looked up unless given."""
         page = urls.evidence_page(evidence.slug)
-        before, after = context.neighbours(
-            self.dossier.evidence, self.evidence_index[evidence.slug]
-        )
-        rendered = self.bodies.render(
-            evidence.body, page, evidence.path, prepared=self.dossier.prepared(evidence)
-        )
+        if neighbours is None:
+            index = self.evidence_index[evidence.slug]
+            neighbours = context.neighbours(self.dossier.evidence, index)
+            prepared = self.dossier.prepared(evidence)
+        before, after = neighbours
+        rendered = self.bodies.render(evidence.body, page, evidence.path, prepared=prepared)
         self.attachments |= rendered.attachments
         return self.render(
             "evidence.html",

@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import traceback
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 
 import jinja2
 
+from dossier.model.content import Evidence
+from dossier.model.dossier import Dossier
 from dossier.parallel import chunks, map_jobs, workers_for
+from dossier.prepared import Prepared
 from dossier.render import urls
 from dossier.render.leaks import Leak, Secret, find_leaks
 from dossier.render.reuse import PageCache, reused_pages
@@ -18,15 +22,46 @@ from dossier.render.site import Files, SiteInput, SiteRenderer
 Progress = Callable[[int, int], None]  # (done, total)
 
 
+@dataclass(frozen=True)
+class EvidenceJob:
+    """Evidence pages for a worker, with what they show of the dossier's evidence, sent
+    as a copy: a forked worker that touched the parent's own objects would copy the
+    memory they live in, page by page, until each worker held most of the dossier."""
+
+    indexes: tuple[int, ...]  # positions, in date order, of the evidence to render
+    evidence: dict[int, Evidence]  # those pieces and the ones before and after each
+    prepared: dict[int, Prepared | None]  # their bodies as parsed at load
+    total: int  # pieces of evidence in all
+
+    @classmethod
+    def of(cls, dossier: Dossier, indexes: Sequence[int]) -> EvidenceJob:
+        everything = dossier.evidence
+        shown = {j for i in indexes for j in (i - 1, i, i + 1) if 0 <= j < len(everything)}
+        return cls(
+            tuple(indexes),
+            {j: everything[j] for j in sorted(shown)},
+            {i: dossier.prepared(everything[i]) for i in indexes},
+            len(everything),
+        )
+
+    def pages(self, renderer: SiteRenderer) -> Files:
+        files: Files = {}
+        for i in self.indexes:
+            evidence = self.evidence[i]
+            around = (self.evidence.get(i - 1), self.evidence.get(i + 1))
+            data = renderer.evidence_page(evidence, self.prepared[i], around)
+            files[urls.evidence_page(evidence.slug)] = data
+        return files
+
+
 def _render_pages(
-    shared: tuple[SiteRenderer, list[Secret]], paths: Sequence[str]
+    shared: tuple[SiteRenderer, list[Secret]], jobs: Sequence[EvidenceJob]
 ) -> tuple[Files, set[str], list[Leak]]:
-    """Render some pages (in a worker, or here), say which attachments they link and
-    what they leak. Only these pages' pieces are looked at: each object a forked worker
-    touches stops sharing its memory page with the parent."""
+    """Render evidence pages (in a worker, or here), say which attachments they link and
+    what they leak."""
     renderer, secrets = shared
     try:
-        files = {path: renderer.make(path) for path in paths}
+        files = {path: data for job in jobs for path, data in job.pages(renderer).items()}
     except jinja2.TemplateError as exc:
         # its traceback stays in the worker; the template lines must reach the message
         setattr(exc, TEMPLATE_FRAMES, template_frames(exc))
@@ -96,32 +131,38 @@ class SiteStream:
             yield produced(path, data)
         shared = (self.renderer, self.secrets)
         jobs, here = self._jobs([path for path, _ in makers if path not in reused])
+        share = -(-len(here) // max(1, len(jobs)))  # of the parent's pages, per worker result
         for done, attachments, leaks in map_jobs(_render_pages, shared, jobs, self.workers):
             self.renderer.attachments |= attachments
             self.leaks += leaks
             for path, data in done.items():
                 yield produced(path, data)
-            if here:  # the parent's own share, made while the workers go on with theirs
-                yield produced(*self._make_here(here.pop()))
-        while here:
-            yield produced(*self._make_here(here.pop()))
+            for path in here[:share]:  # made here while the workers go on with theirs
+                yield produced(*self._make_here(path))
+            del here[:share]
+        for path in here:
+            yield produced(*self._make_here(path))
 
     def _make_here(self, path: str) -> tuple[str, bytes]:
         data = self.renderer.make(path)
         self.leaks += find_leaks({path: data}, self.secrets)
         return path, data
 
-    def _jobs(self, paths: list[str]) -> tuple[list[Sequence[str]], list[str]]:
-        """Work for the workers (summary pages one by one, then evidence pages in chunks),
-        and what the parent makes itself: dossier.json, the biggest file, which would
-        otherwise be sent back whole from a worker."""
-        self.workers = workers_for(len(paths))
-        here = [p for p in paths if p == urls.DATA]
-        summaries = [[p] for p in paths if p in self.renderer.summaries and p not in here]
-        evidence = [p for p in paths if p not in self.renderer.summaries]
+    def _jobs(self, paths: list[str]) -> tuple[list[Sequence[EvidenceJob]], list[str]]:
+        """The evidence pages, in chunks for the workers; and the summary pages, made here
+        in the meantime: each of them looks at much of the dossier, and a forked worker
+        that touches an object copies the memory it lives in."""
+        dossier = self.renderer.dossier
+        wanted = set(paths)
+        indexes = [
+            i for i, e in enumerate(dossier.evidence) if urls.evidence_page(e.slug) in wanted
+        ]
+        summaries = [p for p in paths if p in self.renderer.summaries]
+        self.workers = workers_for(len(indexes))
         if self.workers == 1:
-            return [*summaries, evidence], here
+            return [[EvidenceJob.of(dossier, indexes)]], summaries
         env = self.renderer.env
         for name in env.list_templates(extensions=["html"]):
             env.get_template(name)  # compiled once here, not once in every worker
-        return [*summaries, *chunks(evidence, self.workers * 4)], here
+        pieces = chunks(indexes, self.workers * 4)
+        return [[EvidenceJob.of(dossier, piece)] for piece in pieces], summaries
