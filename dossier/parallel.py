@@ -4,9 +4,11 @@ work elsewhere or when there is too little work to be worth a process."""
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import multiprocessing
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -89,3 +91,25 @@ def map_jobs(
     finally:
         _SHARED = None
         gc.unfreeze()
+        release_free_memory()
+
+
+def release_free_memory() -> None:
+    """Hand memory freed after a burst of work back to the system (glibc keeps it for
+    the process otherwise: results that came back from the workers leave it in pieces)."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
+
+def _glibc() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        libc = ctypes.CDLL(None)
+        libc.malloc_trim  # noqa: B018 -- glibc only
+    except (OSError, AttributeError):
+        return None
+    return libc
+
+
+_LIBC = _glibc()

@@ -40,6 +40,7 @@ from dossier.model.references import (
     check_framework_ids,
     check_links,
 )
+from dossier.parallel import release_free_memory
 from dossier.render.context import Provenance, framework_changes
 from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
 from dossier.render.reuse import PageCache
@@ -112,6 +113,7 @@ def load_dossier(root: Path, diags: Diagnostics, cache: ParseCache | None = None
     content = parse_documents(root, settings_for(config), diags, cache)
     attachments = disk.list_attachments(root, diags)
     _check_references(root, framework, content, attachments, diags)
+    release_free_memory()  # what parsing left behind, before a build forks its workers
     if config is None or framework is None or diags.errors:
         return None
     return Dossier(

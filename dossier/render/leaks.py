@@ -268,20 +268,28 @@ def _batches(strings: Iterable[str]) -> Iterator[str]:
         yield "\n".join(batch)
 
 
-def find_leaks(files: Mapping[str, bytes], secrets: list[Secret]) -> list[Leak]:
+def find_leaks(files: Mapping[str, bytes | tuple[bytes, ...]], secrets: list[Secret]) -> list[Leak]:
     """Every (secret, file) where a hidden string appears in a file's text or name. A file
-    is searched in full only for the secrets whose longest word it holds at all."""
+    is searched in full only for the secrets whose longest word it holds at all. A file
+    may come in pieces: a JSON file's pieces must each hold whole values."""
     leaks: list[Leak] = []
     key_words = {s.key_word for s in secrets}  # often shared: each is searched for once
     for path, data in files.items():
         name = path.casefold()
         leaks.extend(Leak(s, path) for s in secrets if s.found_in(name))
-        if not data:
+        pieces = (data,) if isinstance(data, bytes) else data
+        if not any(pieces):
             continue
-        text = data.decode("utf-8", "replace")
-        held = key_words_in(readable_texts(path, text), key_words)
+
+        def texts(pieces: tuple[bytes, ...] = pieces, path: str = path) -> Iterator[str]:
+            if path.endswith(".json"):  # read a piece at a time, never decoded whole
+                strings = (s for p in pieces for s in _json_strings(p.decode("utf-8", "replace")))
+                return _batches(strings)
+            return readable_texts(path, b"".join(pieces).decode("utf-8", "replace"))
+
+        held = key_words_in(texts(), key_words)
         suspects = [s for s in secrets if s.key_word in held]
         if suspects:
-            found = present_in_parts(suspects, searchable_parts(readable_texts(path, text)))
+            found = present_in_parts(suspects, searchable_parts(texts()))
             leaks.extend(Leak(s, path) for s in suspects if s in found)
     return leaks

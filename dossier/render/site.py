@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import json
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -361,8 +360,11 @@ class SiteRenderer:
         )
 
     def data(self) -> bytes:
-        payload = dossier_json(self.dossier, report_data(self.report, self.dossier), self.bodies)
-        return (json.dumps(payload, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+        return b"".join(self.data_pieces())
+
+    def data_pieces(self) -> tuple[bytes, ...]:
+        """dossier.json in pieces, for a writer that need not hold it whole."""
+        return dossier_json(self.dossier, report_data(self.report, self.dossier), self.bodies)
 
 
 def linked_attachments(view: Dossier) -> set[str]:

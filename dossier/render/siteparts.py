@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
 from dossier.dates import add_months
 from dossier.model.analysis import Report
-from dossier.model.content import Link
+from dossier.model.content import Evidence, Link
 from dossier.model.dossier import NOT_SHARED, Dossier
 from dossier.render import charts, urls
 from dossier.render.markdown import BodyRenderer
@@ -45,15 +46,66 @@ def _link(link: Link, source: str, bodies: BodyRenderer) -> dict[str, str | None
     return {"title": link.title, "url": href} if href else {"title": NOT_SHARED, "url": None}
 
 
-def dossier_json(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer) -> dict[str, Any]:
-    """The report beside the framework and the evidence, goals and pages this audience sees."""
+def dossier_json(
+    dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer
+) -> tuple[bytes, ...]:
+    """The report beside the framework and the evidence, goals and pages this audience
+    sees, as JSON. The evidence, most of it, is encoded a piece at a time: the bodies of
+    10,000 pieces held all at once, then as one string, would take several times the
+    memory of the file: it comes in pieces, each holding whole JSON values."""
+    payload = _payload(dossier, report, bodies)
+    head, tail = _dumps(payload).split(f"[{_dumps(_EVIDENCE)}]")
+    parts = [head.encode(), b"["]
+    for i, item in enumerate(dossier.evidence):
+        entry = _evidence_entry(item, bodies, dossier)
+        parts.append((b"," if i else b"") + _dumps(entry).encode())
+    parts += [b"]", tail.encode(), b"\n"]
+    return tuple(parts)
+
+
+_EVIDENCE = "\0evidence\0"  # where the evidence goes (no file holds a NUL)
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _html(
+    dossier: Dossier, bodies: BodyRenderer, item: Any, page: str, top: int = 2, prefix: str = ""
+) -> str:
+    """A body as rendered on the item's own page (so it is not rendered twice)."""
+    prepared = dossier.prepared(item)
+    return bodies.render(item.body, page, item.path, top, prefix, prepared).html
+
+
+def _evidence_entry(e: Evidence, bodies: BodyRenderer, dossier: Dossier) -> dict[str, Any]:
+    return {
+        "slug": e.slug,
+        "title": e.title,
+        "date": e.date.isoformat(),
+        "end": e.end.isoformat() if e.end else None,
+        "competencies": list(e.competencies),
+        "level": e.level,
+        "expectations": list(e.expectations),
+        "type": e.type,
+        "impact": e.impact,
+        "metrics": dict(e.metrics),
+        "stakeholders": list(e.stakeholders),
+        "from": e.source or None,
+        "links": [_link(k, e.path, bodies) for k in e.links],
+        "visibility": e.visibility,
+        "url": urls.evidence_page(e.slug),
+        "html": _html(dossier, bodies, e, urls.evidence_page(e.slug)),
+    }
+
+
+def _payload(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer) -> dict[str, Any]:
+    """Everything in dossier.json, the evidence left as a placeholder."""
     framework = dossier.framework
     config = dossier.config
 
     def html(item: Any, page: str, top_level: int = 2, prefix: str = "") -> str:
-        """As rendered on the item's own page (so it is not rendered twice)."""
-        prepared = dossier.prepared(item)
-        return bodies.render(item.body, page, item.path, top_level, prefix, prepared).html
+        return _html(dossier, bodies, item, page, top_level, prefix)
 
     return {
         "generator": "dossier",
@@ -80,27 +132,7 @@ def dossier_json(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer)
                 for c in framework.competencies
             ],
         },
-        "evidence": [
-            {
-                "slug": e.slug,
-                "title": e.title,
-                "date": e.date.isoformat(),
-                "end": e.end.isoformat() if e.end else None,
-                "competencies": list(e.competencies),
-                "level": e.level,
-                "expectations": list(e.expectations),
-                "type": e.type,
-                "impact": e.impact,
-                "metrics": dict(e.metrics),
-                "stakeholders": list(e.stakeholders),
-                "from": e.source or None,
-                "links": [_link(k, e.path, bodies) for k in e.links],
-                "visibility": e.visibility,
-                "url": urls.evidence_page(e.slug),
-                "html": html(e, urls.evidence_page(e.slug)),
-            }
-            for e in dossier.evidence
-        ],
+        "evidence": [_EVIDENCE],
         "goals": [
             {
                 "slug": g.slug,

@@ -12,7 +12,7 @@ import jinja2
 
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
-from dossier.parallel import chunks, map_jobs, workers_for
+from dossier.parallel import chunks, map_jobs, release_free_memory, workers_for
 from dossier.prepared import Prepared
 from dossier.render import urls
 from dossier.render.leaks import Leak, Secret, find_leaks
@@ -20,6 +20,7 @@ from dossier.render.reuse import PageCache, reused_pages
 from dossier.render.site import Files, SiteInput, SiteRenderer
 
 Progress = Callable[[int, int], None]  # (done, total)
+Pieces = tuple[bytes, ...]  # a file in pieces, written one after another
 
 
 @dataclass(frozen=True)
@@ -113,14 +114,14 @@ class SiteStream:
     def attachments(self) -> tuple[str, ...]:
         return tuple(sorted(self.renderer.attachments))
 
-    def __iter__(self) -> Iterator[tuple[str, bytes]]:
+    def __iter__(self) -> Iterator[tuple[str, bytes | Pieces]]:
         makers = list(self.renderer.pages())
         reused, pending, self.page_cache = reused_pages(self.renderer, self.cache, self.cache_key)
         made: set[str] = set()
 
-        def produced(path: str, data: bytes) -> tuple[str, bytes]:
+        def produced(path: str, data: bytes | Pieces) -> tuple[str, bytes | Pieces]:
             made.add(path)
-            if path in pending:
+            if path in pending and isinstance(data, bytes):
                 key = pending[path]
                 self.page_cache[key] = (data, self.page_cache[key][1])
             if self.progress is not None:
@@ -143,9 +144,11 @@ class SiteStream:
         for path in here:
             yield produced(*self._make_here(path))
 
-    def _make_here(self, path: str) -> tuple[str, bytes]:
-        data = self.renderer.make(path)
+    def _make_here(self, path: str) -> tuple[str, bytes | Pieces]:
+        data = self.renderer.data_pieces() if path == urls.DATA else self.renderer.make(path)
         self.leaks += find_leaks({path: data}, self.secrets)
+        if path == urls.DATA:
+            release_free_memory()  # what making the biggest file took, beside the file
         return path, data
 
     def _jobs(self, paths: list[str]) -> tuple[list[Sequence[EvidenceJob]], list[str]]:

@@ -112,19 +112,22 @@ class _Previous:
     def __init__(self, out: Path):
         self.folder = out if (out / MARKER).is_file() else None
 
-    def same(self, rel: str, data: bytes) -> Path | None:
+    def same(self, rel: str, data: Pieces) -> Path | None:
         if self.folder is None:
             return None
         old = self.folder / rel
         try:
-            if old.is_symlink() or old.stat().st_size != len(data) or old.read_bytes() != data:
+            if old.is_symlink() or old.stat().st_size != sum(len(p) for p in data):
                 return None
+            with old.open("rb") as f:
+                if any(f.read(len(piece)) != piece for piece in data):
+                    return None
         except OSError:
             return None
         return old
 
 
-def _place(target: Path, data: bytes, previous: _Previous, rel: str) -> None:
+def _place(target: Path, data: Pieces, previous: _Previous, rel: str) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     old = previous.same(rel, data)
     if old is not None:
@@ -133,10 +136,13 @@ def _place(target: Path, data: bytes, previous: _Previous, rel: str) -> None:
             return
         except OSError:
             pass  # no hard links here (another device, a file system without them)
-    target.write_bytes(data)
+    with target.open("wb") as f:
+        for piece in data:
+            f.write(piece)
 
 
-Entry = tuple[str, bytes | Path]  # a site path and its bytes, or the file to copy there
+Pieces = tuple[bytes, ...]  # a file given in pieces, written one after another
+Entry = tuple[str, bytes | Pieces | Path]  # a site path and its bytes, or the file to copy
 
 
 def _read_source(path: Path) -> bytes:
@@ -152,7 +158,7 @@ def _read_source(path: Path) -> bytes:
 
 def write_site(
     out: Path,
-    files: Mapping[str, bytes] | Iterable[Entry],
+    files: Mapping[str, bytes | Pieces] | Iterable[Entry],
     copies: Mapping[str, Path] | None = None,
 ) -> None:
     """Write generated files and copy others into a fresh folder, then swap it in. Files
@@ -169,8 +175,10 @@ def write_site(
         new.chmod(0o777 & ~umask)
         entries: Iterable[Entry] = files.items() if isinstance(files, Mapping) else files
         for rel, content in chain(entries, (copies or {}).items()):
-            data = _read_source(content) if isinstance(content, Path) else content
-            _place(_safe_target(new, rel), data, previous, rel)
+            if isinstance(content, Path):
+                content = _read_source(content)
+            pieces = (content,) if isinstance(content, bytes) else content
+            _place(_safe_target(new, rel), pieces, previous, rel)
         (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap_into_place(new, out)
     except BaseException:
