@@ -129,6 +129,7 @@ def load_dossier(root: Path, diags: Diagnostics, cache: ParseCache | None = None
         bodies=content.bodies,
         public_texts=content.public_texts,
         private_lines=content.private_lines,
+        keys=content.keys,
     )
 
 

@@ -3,13 +3,20 @@ cache lives outside the workspace."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 from click.testing import CliRunner
 from conftest import Workspace
 
 from dossier.cli import cli
+from dossier.errors import Diagnostics
 from dossier.load.cache import cache_path, read_cache
+from dossier.model.documents import ParseCache, ParsedFile, Settings
+from dossier.pipeline import load_config, settings_for
 
 AS_OF = "2026-11-22"
 
@@ -132,3 +139,39 @@ def test_linking_unchanged_files_leaves_the_old_site_untouched(
         "evidence/2026-01-10-piece-0.html"
     ]
     assert b"Changed body" in (out / "evidence" / "2026-03-10-piece-2.html").read_bytes()
+
+
+def test_unchanged_files_are_not_read_again_by_the_next_process(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """The cache remembers each file's size, times and inode with the settings it was
+    parsed under, in a form another process (another hash seed) recognises."""
+    fill(ws)
+    old = time.time() - 60
+    for path in (ws.root / "content").rglob("*.md"):
+        os.utime(path, (old, old))
+    env = {**os.environ, "PYTHONHASHSEED": "1"}
+    command = [sys.executable, "-m", "dossier", "build", "-C", str(ws.root), "--as-of", AS_OF]
+    subprocess.run([*command, "-o", str(tmp_path / "out")], env=env, check=True)
+    cache = read_cache(ws.root)
+    settings = settings_for(load_config(ws.root, Diagnostics()))
+    for path in sorted((ws.root / "content" / "evidence").glob("*.md")):
+        rel = path.relative_to(ws.root).as_posix()
+        stat = path.stat()
+        key = (stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+        assert cache.known_key(rel, key, settings) is not None, rel
+
+
+def test_a_file_saved_just_before_it_was_read_is_read_again() -> None:
+    """Two saves of the same length within one tick of the file system's clock leave its
+    size, times and inode alike: a file changed shortly before it was read is not trusted
+    to be unchanged the next time."""
+    settings = Settings(("self", "manager"), "manager", False)
+    now = time.time_ns()
+    cache = ParseCache(entries={"k": ParsedFile(None, ())})
+    stat = (now - 1_000_000, now - 1_000_000, 120, 7)  # saved a millisecond before the read
+    cache.remember("content/evidence/a.md", stat, settings, "k", now)
+    assert cache.known_key("content/evidence/a.md", stat, settings) is None
+    settled = (now - 10**10, now - 10**10, 120, 7)  # saved ten seconds before
+    cache.remember("content/evidence/a.md", settled, settings, "k", now)
+    assert cache.known_key("content/evidence/a.md", settled, settings) == "k"

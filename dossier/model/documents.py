@@ -5,8 +5,9 @@ re-reads only what changed."""
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from dossier import __version__
@@ -34,6 +35,8 @@ from dossier.model.references import check_slugs
 from dossier.parallel import map_chunks
 from dossier.prepared import Prepared, prepare
 
+RACY_NS = 2_000_000_000  # file times may be this coarse (FAT: 2 s; ext4 ticks are ms)
+
 PARSERS: dict[str, Callable[..., Item]] = {
     "evidence": parse_evidence,
     "goals": parse_goal,
@@ -58,6 +61,7 @@ class ParsedFile:
     public_body: Prepared | None = None  # ...and without private blocks, when it has any
     public_text: str | None = None  # the body's text without private blocks (ditto)
     private_lines: tuple[str, ...] = ()  # the text inside its private blocks
+    front_key: str = ""  # a fingerprint of the item without its body
 
     @property
     def references(self) -> tuple[Reference, ...]:
@@ -69,20 +73,27 @@ class ParseCache:
     """Parsed files by content key. Kept in memory by `serve`, on disk between builds."""
 
     entries: dict[str, ParsedFile] = field(default_factory=dict)
-    stats: dict[str, tuple[tuple[int, ...], str]] = field(default_factory=dict)
+    # rel -> (size, times, inode and settings when last read; its key; when it was read)
+    stats: dict[str, tuple[tuple[object, ...], str, int]] = field(default_factory=dict)
     hits: int = 0
     misses: int = 0
 
     def known_key(self, rel: str, stat_key: tuple[int, ...], settings: Settings) -> str | None:
         """The entry of a file that has not changed on disk since it was last read (same
-        size, times and inode): no need to read it again."""
+        size, times and inode): no need to read it again. A file changed shortly before
+        it was read could change again within the same tick of the file system's clock
+        and keep all of these (two saves of the same length): it is read again."""
         seen = self.stats.get(rel)
-        if seen is None or seen[0] != (*stat_key, hash(settings)) or seen[1] not in self.entries:
+        if seen is None or seen[0] != (*stat_key, repr(settings)) or seen[1] not in self.entries:
+            return None
+        if stat_key[0] > seen[2] - RACY_NS:  # its content changed just before it was read
             return None
         return seen[1]
 
-    def remember(self, rel: str, stat_key: tuple[int, ...], settings: Settings, key: str) -> None:
-        self.stats[rel] = ((*stat_key, hash(settings)), key)
+    def remember(
+        self, rel: str, stat_key: tuple[int, ...], settings: Settings, key: str, read_ns: int
+    ) -> None:
+        self.stats[rel] = ((*stat_key, repr(settings)), key, read_ns)
 
     @staticmethod
     def key(kind: str, rel: str, data: bytes, settings: Settings) -> str:
@@ -115,6 +126,7 @@ class Content:
     bodies: dict[str, tuple[Prepared, Prepared | None]]  # path -> (body, without private)
     public_texts: dict[str, str]  # path -> body text without private blocks, where any
     private_lines: dict[str, tuple[str, ...]]  # path -> the text of its private blocks
+    keys: dict[str, tuple[str, str]]  # path -> fingerprints: (without the body, whole file)
 
 
 def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedFile:
@@ -127,13 +139,22 @@ def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedF
     item = PARSERS[kind](document, slug, diags, settings.audiences, settings.default_visibility)
     md = markdown_for(settings.allow_html)
     tokens = md.parse(item.body)
+    front = front_key(item)
     if not has_private(item.body):
-        return ParsedFile(item, tuple(diags.items), prepare(md, item.body, tokens))
+        body = prepare(md, item.body, tokens)
+        return ParsedFile(item, tuple(diags.items), body, front_key=front)
     # the private blocks are read off the same tokens, before prepare() changes them
     text = strip_private_in(tokens, item.body)
     lines = private_lines_in(tokens)
     body = prepare(md, item.body, tokens)
-    return ParsedFile(item, tuple(diags.items), body, prepare(md, text), text, lines)
+    return ParsedFile(item, tuple(diags.items), body, prepare(md, text), text, lines, front)
+
+
+def front_key(item: Item) -> str:
+    """A fingerprint of everything in an item but its body: pages that list items without
+    showing their bodies change only when it does."""
+    shown = replace(item, body="")
+    return hashlib.blake2b(repr(shown).encode(), digest_size=16).hexdigest()
 
 
 def _stat_key(path: Path) -> tuple[int, ...] | None:
@@ -163,6 +184,7 @@ def _cache_key(
 ) -> str | None:
     """The cache key of a file (None if unreadable); a file not parsed yet is added to
     `todo`. A file unchanged on disk since it was last read is not read again."""
+    read_ns = time.time_ns()  # before reading: a change after this is seen next time
     stat_key = _stat_key(path)
     known = cache.known_key(rel, stat_key, settings) if stat_key else None
     if known is not None:
@@ -175,7 +197,7 @@ def _cache_key(
     if key not in cache.entries:
         todo.append(_Job(kind, rel, data, key))
     if stat_key is not None:
-        cache.remember(rel, stat_key, settings, key)
+        cache.remember(rel, stat_key, settings, key, read_ns)
     return key
 
 
@@ -206,6 +228,7 @@ def parse_documents(
     bodies: dict[str, tuple[Prepared, Prepared | None]] = {}
     public_texts: dict[str, str] = {}
     private: dict[str, tuple[str, ...]] = {}
+    keys: dict[str, tuple[str, str]] = {}
     for kind, files in found_keys.items():
         items: list[Item] = []
         for rel, key in files:
@@ -213,6 +236,7 @@ def parse_documents(
             diags.extend(result.diagnostics)
             if result.item is not None:
                 items.append(result.item)
+                keys[rel] = (result.front_key, key)
                 references[rel] = result.references
                 if result.body is not None:
                     bodies[rel] = (result.body, result.public_body)
@@ -229,4 +253,5 @@ def parse_documents(
         bodies,
         public_texts,
         private,
+        keys,
     )

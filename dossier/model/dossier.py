@@ -57,6 +57,9 @@ class Dossier:
     )  # path -> the body parsed at load, and its version without private blocks
     public_texts: dict[str, str] = field(default_factory=dict, compare=False)
     private_lines: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    # path -> fingerprints of the file (without its body, whole): pages made from the
+    # same fingerprints and settings are the same pages
+    keys: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
     audience: str = "self"
 
     def sees(self, visibility: str, audience: str | None = None) -> bool:

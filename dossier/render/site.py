@@ -32,7 +32,7 @@ from dossier.prepared import Prepared
 from dossier.render import charts, context, urls
 from dossier.render.ics import plan_calendar
 from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
-from dossier.render.siteparts import dossier_json, timeline_svg
+from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
 from dossier.report.data import report_data
 
 Files = dict[str, bytes]
@@ -108,6 +108,7 @@ class SiteRenderer:
         )
         self.env = env or make_environment(site.template_dirs, keep_compiled, auto_reload=False)
         self.attachments: set[str] = set()
+        self.json_entries: EntryMemo | None = None  # dossier.json's entries from the last build
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
         self.evidence_index = {e.slug: i for i, e in enumerate(self.dossier.evidence)}
@@ -213,6 +214,15 @@ class SiteRenderer:
         """Every file but the evidence pages, by site path (made without looking at each
         piece of evidence: a forked worker that touches an object copies its memory)."""
         return dict(chain(self._summaries_before(), self._summaries_after()))
+
+    def make_noting_attachments(self, path: str) -> tuple[bytes, frozenset[str]]:
+        """The file at a site path, and the attachments it links."""
+        outer, self.attachments = self.attachments, set()
+        try:
+            data = self.make(path)
+            return data, frozenset(self.attachments)
+        finally:
+            self.attachments = outer | self.attachments
 
     def make(self, path: str) -> bytes:
         """The file at a site path (one of pages())."""
@@ -364,7 +374,8 @@ class SiteRenderer:
 
     def data_pieces(self) -> tuple[bytes, ...]:
         """dossier.json in pieces, for a writer that need not hold it whole."""
-        return dossier_json(self.dossier, report_data(self.report, self.dossier), self.bodies)
+        report = report_data(self.report, self.dossier)
+        return dossier_json(self.dossier, report, self.bodies, self.json_entries)
 
 
 def linked_attachments(view: Dossier) -> set[str]:

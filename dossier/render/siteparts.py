@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -46,19 +47,26 @@ def _link(link: Link, source: str, bodies: BodyRenderer) -> dict[str, str | None
     return {"title": link.title, "url": href} if href else {"title": NOT_SHARED, "url": None}
 
 
+EntryMemo = Callable[[Evidence, Callable[[], bytes]], bytes]  # (piece, make its entry)
+
+
 def dossier_json(
-    dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer
+    dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer, memo: EntryMemo | None = None
 ) -> tuple[bytes, ...]:
     """The report beside the framework and the evidence, goals and pages this audience
     sees, as JSON. The evidence, most of it, is encoded a piece at a time: the bodies of
     10,000 pieces held all at once, then as one string, would take several times the
-    memory of the file: it comes in pieces, each holding whole JSON values."""
+    memory of the file: it comes in pieces, each holding whole JSON values. `memo` may
+    give an entry made before instead of making it again."""
     payload = _payload(dossier, report, bodies)
     head, tail = _dumps(payload).split(f"[{_dumps(_EVIDENCE)}]")
     parts = [head.encode(), b"["]
     for i, item in enumerate(dossier.evidence):
-        entry = _evidence_entry(item, bodies, dossier)
-        parts.append((b"," if i else b"") + _dumps(entry).encode())
+
+        def make(item: Evidence = item) -> bytes:
+            return _dumps(_evidence_entry(item, bodies, dossier)).encode()
+
+        parts.append((b"," if i else b"") + (memo(item, make) if memo else make()))
     parts += [b"]", tail.encode(), b"\n"]
     return tuple(parts)
 

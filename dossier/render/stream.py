@@ -16,7 +16,7 @@ from dossier.parallel import chunks, map_jobs, release_free_memory, workers_for
 from dossier.prepared import Prepared
 from dossier.render import urls
 from dossier.render.leaks import Leak, Secret, find_leaks
-from dossier.render.reuse import PageCache, reused_pages
+from dossier.render.reuse import PageCache, Reuse, reused_pages
 from dossier.render.site import Files, SiteInput, SiteRenderer
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -116,39 +116,44 @@ class SiteStream:
 
     def __iter__(self) -> Iterator[tuple[str, bytes | Pieces]]:
         makers = list(self.renderer.pages())
-        reused, pending, self.page_cache = reused_pages(self.renderer, self.cache, self.cache_key)
+        summaries = list(self.renderer.summaries)
+        reuse = reused_pages(self.renderer, self.cache, summaries, self.cache_key)
+        self.page_cache = reuse.kept
+        self.renderer.json_entries = reuse.entries
         made: set[str] = set()
 
         def produced(path: str, data: bytes | Pieces) -> tuple[str, bytes | Pieces]:
             made.add(path)
-            if path in pending and isinstance(data, bytes):
-                key = pending[path]
-                self.page_cache[key] = (data, self.page_cache[key][1])
             if self.progress is not None:
                 self.progress(len(made), len(makers))
             return path, data
 
-        for path, data in reused.items():
+        for path, data in reuse.files.items():
             yield produced(path, data)
         shared = (self.renderer, self.secrets)
-        jobs, here = self._jobs([path for path, _ in makers if path not in reused])
+        jobs, here = self._jobs([path for path, _ in makers if path not in reuse.files])
         share = -(-len(here) // max(1, len(jobs)))  # of the parent's pages, per worker result
         for done, attachments, leaks in map_jobs(_render_pages, shared, jobs, self.workers):
             self.renderer.attachments |= attachments
             self.leaks += leaks
             for path, data in done.items():
+                reuse.made(path, data)
                 yield produced(path, data)
             for path in here[:share]:  # made here while the workers go on with theirs
-                yield produced(*self._make_here(path))
+                yield produced(*self._make_here(path, reuse))
             del here[:share]
         for path in here:
-            yield produced(*self._make_here(path))
+            yield produced(*self._make_here(path, reuse))
 
-    def _make_here(self, path: str) -> tuple[str, bytes | Pieces]:
-        data = self.renderer.data_pieces() if path == urls.DATA else self.renderer.make(path)
-        self.leaks += find_leaks({path: data}, self.secrets)
+    def _make_here(self, path: str, reuse: Reuse) -> tuple[str, bytes | Pieces]:
         if path == urls.DATA:
+            pieces = self.renderer.data_pieces()
+            self.leaks += find_leaks({path: pieces}, self.secrets)
             release_free_memory()  # what making the biggest file took, beside the file
+            return path, pieces
+        data, attachments = self.renderer.make_noting_attachments(path)
+        self.leaks += find_leaks({path: data}, self.secrets)
+        reuse.made(path, data, attachments)
         return path, data
 
     def _jobs(self, paths: list[str]) -> tuple[list[Sequence[EvidenceJob]], list[str]]:

@@ -1,0 +1,156 @@
+"""Pages reused from the last build: after any sequence of edits, a build that reuses what
+it can (parse cache, evidence pages, summary pages, dossier.json's entries) is byte for
+byte the build made from scratch with --no-cache, for every audience."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from click.testing import CliRunner
+from conftest import Workspace
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dossier.cli import cli
+
+AS_OF = "2026-11-22"
+AUDIENCES = ("self", "manager", "sponsor")
+COMPETENCIES = ("design", "delivery", "people")
+WORDS = ("alpha", "beta", "gamma", "launch", "review", "[[design]]", "[[delivery]]", "**bold**")
+
+
+def build(root: Path, out: Path, audience: str, *extra: str) -> str:
+    result = CliRunner().invoke(
+        cli,
+        ["build", "-C", str(root), "--as-of", AS_OF, "-a", audience, "-o", str(out), *extra],
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One evidence file as the edits leave it."""
+
+    title: str
+    month: int
+    type: str
+    competencies: tuple[str, ...]
+    visibility: str
+    body: str
+
+    def write(self, ws: Workspace, slug: str) -> None:
+        ws.evidence(
+            slug,
+            self.body,
+            title=self.title,
+            date=f"2026-{self.month:02}-10",
+            type=self.type,
+            competencies=list(self.competencies),
+            visibility=self.visibility,
+            **({"from": "Priya, VP Product"} if self.type == "feedback" else {}),
+        )
+
+
+bodies = st.lists(st.sampled_from(WORDS), min_size=1, max_size=8).map(" ".join)
+private = st.sampled_from(["", "\n\n::: private\nA private aside about the budget.\n:::\n"])
+pieces = st.builds(
+    Piece,
+    title=st.sampled_from(["Led the launch", "Ran the review", "Hired two engineers"]),
+    month=st.integers(1, 11),
+    type=st.sampled_from(["project", "feedback", "talk"]),
+    competencies=st.lists(st.sampled_from(COMPETENCIES), min_size=1, max_size=2, unique=True).map(
+        tuple
+    ),
+    visibility=st.sampled_from(["self", "manager", "sponsor"]),
+    body=st.tuples(bodies, private).map("".join),
+)
+# an edit: (what, which of the six pieces, the piece as it becomes)
+# ("body": only the body of piece n becomes the new piece's, the edit made most often)
+edits = st.tuples(
+    st.sampled_from(["body", "body", "evidence", "evidence", "delete", "goal", "page", "config"]),
+    st.integers(0, 5),
+    pieces,
+)
+
+
+def apply(ws: Workspace, current: dict[int, Piece], what: str, n: int, piece: Piece) -> None:
+    slug = f"piece-{n}"
+    if what == "body" and n in current:
+        current[n] = replace(current[n], body=piece.body)
+        current[n].write(ws, slug)
+    elif what in ("evidence", "body"):
+        current[n] = piece
+        piece.write(ws, slug)
+    elif what == "delete":
+        current.pop(n, None)
+        (ws.root / "content" / "evidence" / f"{slug}.md").unlink(missing_ok=True)
+    elif what == "goal":
+        ws.goal(
+            "ship-the-platform",
+            piece.body,
+            due="2026-12-31",
+            status="in-progress" if n % 2 else "planned",
+            competencies=list(piece.competencies),
+            visibility=piece.visibility,
+        )
+    elif what == "page":
+        ws.page("why-now", piece.body, visibility="sponsor")
+    else:
+        ws.write_config(title=f"Case of {piece.title.lower()}")
+
+
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+)
+@given(start=st.lists(pieces, min_size=6, max_size=6), changes=st.lists(edits, max_size=4))
+def test_a_reusing_build_equals_a_build_from_scratch(
+    start: list[Piece], changes: list[tuple[str, int, Piece]]
+) -> None:
+    with tempfile.TemporaryDirectory(prefix="dossier-reuse-") as tmp:
+        base = Path(tmp)
+        ws = Workspace(base / "ws")
+        current = dict(enumerate(start))
+        for n, piece in current.items():
+            piece.write(ws, f"piece-{n}")
+        for audience in AUDIENCES:
+            build(ws.root, base / f"site-{audience}", audience)
+        for what, n, piece in changes:
+            apply(ws, current, what, n, piece)
+            for audience in AUDIENCES:
+                reusing = base / f"site-{audience}"
+                build(ws.root, reusing, audience)
+                fresh = base / "fresh"
+                build(ws.root, fresh, audience, "--no-cache")
+                assert tree(reusing) == tree(fresh), (audience, what, n, piece)
+                shutil.rmtree(fresh)
+
+
+def test_an_edited_feedback_body_reaches_its_competency_pages(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """A competency page quotes its feedback: the one body edit a summary page shows."""
+    quote = Piece("Said it well", 3, "feedback", ("design",), "manager", "First words.")
+    quote.write(ws, "quote")
+    out = tmp_path / "site"
+    build(ws.root, out, "manager")
+    Piece("Said it well", 3, "feedback", ("design",), "manager", "NEWWORDS here.").write(
+        ws, "quote"
+    )
+    build(ws.root, out, "manager")
+    assert "NEWWORDS" in (out / "competencies" / "design.html").read_text(encoding="utf-8")
+    assert "NEWWORDS" not in (out / "competencies" / "delivery.html").read_text(encoding="utf-8")
