@@ -95,7 +95,7 @@ def private_lines_in(tokens: Sequence[Token]) -> tuple[str, ...]:
 
 
 def has_private(body: str) -> bool:
-    return f":::{PRIVATE}" in body.replace(" ", "")
+    return ":::" in body and f":::{PRIVATE}" in body.replace(" ", "")
 
 
 def strip_private(md: MarkdownIt, body: str) -> str:
@@ -125,8 +125,10 @@ def strip_private_in(tokens: Sequence[Token], body: str) -> str:
     return "\n".join("" if i in drop else line for i, line in enumerate(lines))
 
 
+@lru_cache(maxsize=8192)
 def split_url(url: str) -> SplitResult | None:
-    """urlsplit, or None for a URL it cannot take apart (e.g. `http://[::1`)."""
+    """urlsplit, or None for a URL it cannot take apart (e.g. `http://[::1`). The same
+    links come back on page after page: worth remembering."""
     try:
         return urlsplit(url)
     except ValueError:

@@ -7,7 +7,7 @@ returns the Dossier only when there are no errors.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -46,7 +46,7 @@ from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
 from dossier.render.reuse import PageCache
 from dossier.render.site import SiteInput
 from dossier.render.stream import Progress, SiteStream, template_frames
-from dossier.write.output import Entry, check_output_folder, write_site
+from dossier.write.output import Entry, Stamp, check_output_folder, write_site
 
 
 def load_config(root: Path, diags: Diagnostics) -> Config | None:
@@ -294,6 +294,7 @@ class AudienceBuild:
         prefix: str = "",
         progress: Progress | None = None,
         cache: PageCache | None = None,
+        previous: Path | None = None,
     ):
         self.dossier, self.audience, self.diags = dossier, audience, diags
         self.themes, self.prefix = themes, prefix
@@ -306,7 +307,7 @@ class AudienceBuild:
         self.secrets = secrets_for(dossier, self.view, theme_words(themes[-1:]))
         # a page reused from the last build passed the leak check for the same secrets
         checked = hashlib.sha256(repr(sorted(s.text for s in self.secrets)).encode())
-        self.stream = SiteStream(site, self.secrets, progress, cache, checked.hexdigest())
+        self.stream = SiteStream(site, self.secrets, progress, cache, checked.hexdigest(), previous)
         self.files = 0
 
     def __iter__(self) -> Iterator[Entry]:
@@ -328,13 +329,13 @@ class AudienceBuild:
             self.files += 1
             yield self.prefix + path, source
 
-    def result(self, out: Path) -> BuildResult:
+    def result(self, out: Path, stamps: Mapping[str, Stamp]) -> BuildResult:
         return BuildResult(
             out / self.prefix if self.prefix else out,
             self.audience,
             self.files,
             self.report,
-            self.stream.page_cache,
+            self.stream.reuse.finished(stamps, self.prefix),
         )
 
 
@@ -368,11 +369,12 @@ def build_site(
             f"{a}/" if len(audiences) > 1 else "",
             progress,
             page_caches.get(a, {}) if page_caches is not None else None,
+            out / a if len(audiences) > 1 else out,
         )
         for a in audiences
     ]
     try:
-        write_site(out, chain.from_iterable(builds))
+        stamps = write_site(out, chain.from_iterable(builds))
     except BuildFailed:
         return None
-    return [build.result(out) for build in builds]
+    return [build.result(out, stamps) for build in builds]

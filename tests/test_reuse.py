@@ -154,3 +154,21 @@ def test_an_edited_feedback_body_reaches_its_competency_pages(
     build(ws.root, out, "manager")
     assert "NEWWORDS" in (out / "competencies" / "design.html").read_text(encoding="utf-8")
     assert "NEWWORDS" not in (out / "competencies" / "delivery.html").read_text(encoding="utf-8")
+
+
+def test_a_page_changed_in_the_site_since_is_made_again(ws: Workspace, tmp_path: Path) -> None:
+    """Unchanged pages are linked from the site the last build wrote, unread: only while
+    the file there is still the one it wrote (same size, time and inode)."""
+    for n in range(3):
+        Piece(f"Piece {n}", n + 1, "project", ("design",), "manager", "Words.").write(
+            ws, f"piece-{n}"
+        )
+    out = tmp_path / "site"
+    build(ws.root, out, "manager")
+    page = out / "evidence" / "piece-1.html"
+    page.write_bytes(page.read_bytes().replace(b"Words.", b"Wrong"))
+    (out / "index.html").unlink()
+    build(ws.root, out, "manager")
+    build(ws.root, tmp_path / "fresh", "manager", "--no-cache")
+    assert tree(out) == tree(tmp_path / "fresh")
+    assert b"Words." in page.read_bytes()

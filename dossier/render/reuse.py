@@ -12,15 +12,21 @@ entries reused one by one.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from dossier import __version__
 from dossier.model.content import Evidence, Item
 from dossier.render import context, urls
-from dossier.render.site import Files, SiteRenderer
+from dossier.render.site import SiteRenderer
+from dossier.render.siteparts import EntryMemo
+from dossier.write.output import Kept, Stamp, stamp_of
 
-PageCache = dict[str, tuple[bytes, frozenset[str]]]  # fingerprint -> (page, attachments)
+# What a page or entry looked like when it was last made: a dossier.json entry's bytes,
+# or where a page was written (its path in the audience's site, and the stamp of the file)
+Stored = bytes | tuple[str, int, int, int]
+PageCache = dict[str, tuple[Stored, frozenset[str]]]  # fingerprint -> (stored, attachments)
 
 
 def _digest(data: object) -> str:
@@ -140,26 +146,44 @@ def evidence_key(
 
 @dataclass
 class Reuse:
-    """What this build takes from the last one: `files` reused as they were, the
-    fingerprint of each page to make (`pending`), and the cache for the next build
-    (`kept`: reused entries, and a place for each page made)."""
+    """What this build takes from the last one: pages `kept` from the site it wrote, the
+    fingerprint of each page to make (`pending`), and what the next build may take from
+    this one (`pages` and `entries`, by fingerprint)."""
 
-    files: Files = field(default_factory=dict)
+    kept: dict[str, Kept] = field(default_factory=dict)  # site path -> the file to link
     pending: dict[str, str] = field(default_factory=dict)  # site path -> fingerprint
-    kept: PageCache = field(default_factory=dict)
-    entries: Callable[[Evidence, Callable[[], bytes]], bytes] | None = None  # dossier.json's
+    pages: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    entries: dict[str, bytes] = field(default_factory=dict)
+    memo: EntryMemo | None = None  # dossier.json's entries, made or kept
 
-    def made(self, path: str, data: bytes, attachments: frozenset[str] | None = None) -> None:
+    def made(self, path: str, attachments: frozenset[str] | None = None) -> None:
+        """A page was made (with these attachments, where not known before)."""
         key = self.pending.get(path)
         if key is not None:
-            self.kept[key] = (data, self.kept[key][1] if attachments is None else attachments)
+            known = self.pages[key][1] if key in self.pages else frozenset()
+            self.pages[key] = (path, known if attachments is None else attachments)
+
+    def finished(self, stamps: Mapping[str, Stamp], prefix: str = "") -> PageCache:
+        """The cache for the next build, once the site is written (`stamps`, by path in
+        the output folder; this audience's pages are under `prefix`)."""
+        cache: PageCache = {key: (data, frozenset()) for key, data in self.entries.items()}
+        for key, (path, attachments) in self.pages.items():
+            stamp = stamps.get(prefix + path)
+            if stamp is not None:
+                cache[key] = ((path, *stamp), attachments)
+        return cache
 
 
 def reused_pages(
-    renderer: SiteRenderer, cache: PageCache | None, summaries: Iterable[str], extra: str = ""
+    renderer: SiteRenderer,
+    cache: PageCache | None,
+    previous: Path | None,
+    summaries: Iterable[str],
+    extra: str = "",
 ) -> Reuse:
-    """Pages whose fingerprint matches the last build's, taken from the cache. `extra` is
-    anything else the pages were judged by (the leak check's secrets)."""
+    """Pages whose fingerprint matches the last build's, kept from the site it wrote at
+    `previous` (when the file there is still the one it wrote). `extra` is anything else
+    the pages were judged by (the leak check's secrets)."""
     shared = site_key(renderer, extra) if cache is not None else None
     if shared is None or cache is None:
         return Reuse()
@@ -167,15 +191,15 @@ def reused_pages(
     for evidence in renderer.dossier.evidence:
         path = urls.evidence_page(evidence.slug)
         key, attachments = evidence_key(renderer, shared, evidence)
-        _look_up(renderer, reuse, cache, path, key, attachments)
+        _look_up(renderer, reuse, cache, previous, path, key, attachments)
     structure = structure_key(renderer, shared)
     if structure is None:
         return reuse
     for path in summaries:
         if path != urls.DATA:
             key = summary_key(renderer, structure, path)
-            _look_up(renderer, reuse, cache, path, key, frozenset())
-    reuse.entries = _entry_memo(renderer, cache, reuse.kept, structure)
+            _look_up(renderer, reuse, cache, previous, path, key, frozenset())
+    reuse.memo = _entry_memo(renderer, cache, reuse.entries, structure)
     return reuse
 
 
@@ -183,31 +207,39 @@ def _look_up(
     renderer: SiteRenderer,
     reuse: Reuse,
     cache: PageCache,
+    previous: Path | None,
     path: str,
     key: str,
     attachments: frozenset[str],
 ) -> None:
     found = cache.get(key)
-    if found is None:
+    where = found[0] if found is not None else None
+    if (
+        found is None
+        or previous is None
+        or not isinstance(where, tuple)
+        or where[0] != path
+        or stamp_of(previous / path) != where[1:]
+    ):
         reuse.pending[path] = key
-        reuse.kept[key] = (b"", attachments)
+        reuse.pages[key] = (path, attachments)
         return
-    reuse.files[path] = found[0]
-    reuse.kept[key] = found
+    reuse.kept[path] = Kept(previous / path)
+    reuse.pages[key] = (path, found[1])
     renderer.attachments |= found[1]
 
 
 def _entry_memo(
-    renderer: SiteRenderer, cache: PageCache, kept: PageCache, structure: str
-) -> Callable[[Evidence, Callable[[], bytes]], bytes]:
+    renderer: SiteRenderer, cache: PageCache, entries: dict[str, bytes], structure: str
+) -> EntryMemo:
     """dossier.json's entry of a piece of evidence, from the cache when neither the piece
     nor the rest of the view changed."""
 
     def entry(evidence: Evidence, make: Callable[[], bytes]) -> bytes:
         key = _digest((structure, "json", _item_key(renderer, evidence, whole=True)))
         found = cache.get(key)
-        data = found[0] if found is not None else make()
-        kept[key] = (data, frozenset())
+        data = found[0] if found is not None and isinstance(found[0], bytes) else make()
+        entries[key] = data
         return data
 
     return entry

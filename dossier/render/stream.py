@@ -7,6 +7,7 @@ from __future__ import annotations
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 
@@ -18,9 +19,11 @@ from dossier.render import urls
 from dossier.render.leaks import Leak, Secret, find_leaks
 from dossier.render.reuse import PageCache, Reuse, reused_pages
 from dossier.render.site import Files, SiteInput, SiteRenderer
+from dossier.write.output import Kept
 
 Progress = Callable[[int, int], None]  # (done, total)
 Pieces = tuple[bytes, ...]  # a file in pieces, written one after another
+Made = bytes | Pieces | Kept  # a file made, or kept from the last build's site
 
 
 @dataclass(frozen=True)
@@ -100,13 +103,15 @@ class SiteStream:
         progress: Progress | None = None,
         cache: PageCache | None = None,
         cache_key: str = "",
+        previous: Path | None = None,
     ):
         self.renderer = SiteRenderer(site, keep_compiled=cache is not None)
         self.secrets = secrets
         self.progress = progress
         self.cache = cache
         self.cache_key = cache_key  # what else decides whether a page can be reused
-        self.page_cache: PageCache = {}
+        self.previous = previous  # the site the last build wrote, where pages are kept from
+        self.reuse = Reuse()
         self.leaks: list[Leak] = []
         self.workers = 1
 
@@ -114,30 +119,30 @@ class SiteStream:
     def attachments(self) -> tuple[str, ...]:
         return tuple(sorted(self.renderer.attachments))
 
-    def __iter__(self) -> Iterator[tuple[str, bytes | Pieces]]:
+    def __iter__(self) -> Iterator[tuple[str, Made]]:
         makers = list(self.renderer.pages())
         summaries = list(self.renderer.summaries)
-        reuse = reused_pages(self.renderer, self.cache, summaries, self.cache_key)
-        self.page_cache = reuse.kept
-        self.renderer.json_entries = reuse.entries
+        reuse = reused_pages(self.renderer, self.cache, self.previous, summaries, self.cache_key)
+        self.reuse = reuse
+        self.renderer.json_entries = reuse.memo
         made: set[str] = set()
 
-        def produced(path: str, data: bytes | Pieces) -> tuple[str, bytes | Pieces]:
+        def produced(path: str, data: Made) -> tuple[str, Made]:
             made.add(path)
             if self.progress is not None:
                 self.progress(len(made), len(makers))
             return path, data
 
-        for path, data in reuse.files.items():
-            yield produced(path, data)
+        for path, kept in reuse.kept.items():
+            yield produced(path, kept)
         shared = (self.renderer, self.secrets)
-        jobs, here = self._jobs([path for path, _ in makers if path not in reuse.files])
+        jobs, here = self._jobs([path for path, _ in makers if path not in reuse.kept])
         share = -(-len(here) // max(1, len(jobs)))  # of the parent's pages, per worker result
         for done, attachments, leaks in map_jobs(_render_pages, shared, jobs, self.workers):
             self.renderer.attachments |= attachments
             self.leaks += leaks
             for path, data in done.items():
-                reuse.made(path, data)
+                reuse.made(path)
                 yield produced(path, data)
             for path in here[:share]:  # made here while the workers go on with theirs
                 yield produced(*self._make_here(path, reuse))
@@ -153,7 +158,7 @@ class SiteStream:
             return path, pieces
         data, attachments = self.renderer.make_noting_attachments(path)
         self.leaks += find_leaks({path: data}, self.secrets)
-        reuse.made(path, data, attachments)
+        reuse.made(path, attachments)
         return path, data
 
     def _jobs(self, paths: list[str]) -> tuple[list[Sequence[EvidenceJob]], list[str]]:

@@ -9,6 +9,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path, PurePosixPath
 
@@ -127,8 +128,10 @@ class _Previous:
         return old
 
 
-def _place(target: Path, data: Pieces, previous: _Previous, rel: str) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
+def _place(target: Path, data: Pieces, previous: _Previous, rel: str, folders: set[Path]) -> None:
+    if target.parent not in folders:  # made once, not asked for again for every file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(target.parent)
     old = previous.same(rel, data)
     if old is not None:
         try:
@@ -142,7 +145,36 @@ def _place(target: Path, data: Pieces, previous: _Previous, rel: str) -> None:
 
 
 Pieces = tuple[bytes, ...]  # a file given in pieces, written one after another
-Entry = tuple[str, bytes | Pieces | Path]  # a site path and its bytes, or the file to copy
+Stamp = tuple[int, int, int]  # a written file's size, modification time (ns) and inode
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A file of the site being replaced that is known to be what this build would
+    write there: linked into the new site without being read."""
+
+    path: Path
+
+
+Entry = tuple[str, bytes | Pieces | Path | Kept]  # site path: bytes, a file to copy, or kept
+
+
+def stamp_of(path: Path) -> Stamp | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns, st.st_ino)
+
+
+def _keep(target: Path, kept: Kept, folders: set[Path]) -> None:
+    if target.parent not in folders:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        folders.add(target.parent)
+    try:
+        os.link(kept.path, target)
+    except OSError:  # no hard links here: a copy then
+        target.write_bytes(_read_source(kept.path))
 
 
 def _read_source(path: Path) -> bytes:
@@ -160,10 +192,10 @@ def write_site(
     out: Path,
     files: Mapping[str, bytes | Pieces] | Iterable[Entry],
     copies: Mapping[str, Path] | None = None,
-) -> None:
+) -> dict[str, Stamp]:
     """Write generated files and copy others into a fresh folder, then swap it in. Files
     may come from a generator, written as they come; if it raises, nothing is swapped
-    in and the previous site stays as it was."""
+    in and the previous site stays as it was. Returns the stamp of each file written."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
@@ -174,13 +206,23 @@ def write_site(
         os.umask(umask)
         new.chmod(0o777 & ~umask)
         entries: Iterable[Entry] = files.items() if isinstance(files, Mapping) else files
+        folders: set[Path] = set()
+        stamps: dict[str, Stamp] = {}
         for rel, content in chain(entries, (copies or {}).items()):
-            if isinstance(content, Path):
-                content = _read_source(content)
-            pieces = (content,) if isinstance(content, bytes) else content
-            _place(_safe_target(new, rel), pieces, previous, rel)
+            target = _safe_target(new, rel)
+            if isinstance(content, Kept):
+                _keep(target, content, folders)
+            else:
+                if isinstance(content, Path):
+                    content = _read_source(content)
+                pieces = (content,) if isinstance(content, bytes) else content
+                _place(target, pieces, previous, rel, folders)
+            stamp = stamp_of(target)
+            if stamp is not None:
+                stamps[rel] = stamp
         (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         _swap_into_place(new, out)
+        return stamps
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
