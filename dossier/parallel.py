@@ -49,12 +49,13 @@ def map_chunks(
     shared: Any,
     items: Sequence[T],
     pieces_per_worker: int = 4,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     """func(shared, chunk) for chunks of items, in forked workers when worth it; results
     in order. `shared` reaches the workers through fork, never pickled."""
     workers = workers_for(len(items))
     jobs = [items] if workers == 1 else chunks(items, workers * pieces_per_worker)
-    return map_jobs(func, shared, jobs, workers)
+    return map_jobs(func, shared, jobs, workers, meanwhile)
 
 
 def map_jobs(
@@ -62,10 +63,14 @@ def map_jobs(
     shared: Any,
     jobs: Sequence[Sequence[T]],
     workers: int,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Iterator[R]:
     """func(shared, job) for each job, on `workers` forked processes (1: here); results
-    in order, a few jobs ahead of the one being used."""
+    in order, a few jobs ahead of the one being used. `meanwhile` is work of the parent's
+    own, done while the workers are busy with the first jobs."""
     if workers == 1:
+        if meanwhile is not None:
+            meanwhile()
         for job in jobs:
             yield func(shared, job)
         return
@@ -82,6 +87,8 @@ def map_jobs(
             # Only a few jobs in flight: results are not piled up faster than used.
             waiting = deque(pool.submit(_call, call) for call in calls[: workers * 2])
             following = iter(calls[workers * 2 :])
+            if meanwhile is not None:
+                meanwhile()
             while waiting:
                 result = waiting.popleft().result()
                 call = next(following, None)

@@ -7,7 +7,7 @@ returns the Dossier only when there are no errors.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import chain
@@ -44,7 +44,7 @@ from dossier.parallel import release_free_memory
 from dossier.render.context import Provenance, framework_changes
 from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
 from dossier.render.reuse import PageCache
-from dossier.render.site import SiteInput
+from dossier.render.site import SiteInput, precompile
 from dossier.render.stream import Progress, SiteStream, template_frames
 from dossier.write.output import Entry, Stamp, check_output_folder, write_site
 
@@ -105,12 +105,19 @@ def settings_for(config: Config | None) -> Settings:
     return Settings(config.audiences, config.default_visibility, config.site.allow_html)
 
 
-def load_dossier(root: Path, diags: Diagnostics, cache: ParseCache | None = None) -> Dossier | None:
+def load_dossier(
+    root: Path,
+    diags: Diagnostics,
+    cache: ParseCache | None = None,
+    meanwhile: Callable[[Config], None] | None = None,
+) -> Dossier | None:
     """Read and validate the workspace at root; None when any error was found. With a
-    cache, files whose bytes did not change since the last call are not parsed again."""
+    cache, files whose bytes did not change since the last call are not parsed again.
+    `meanwhile(config)` is done while the other cores parse."""
     config = load_config(root, diags)
     framework = load_framework(root, config, diags) if config else _fallback_framework(root, diags)
-    content = parse_documents(root, settings_for(config), diags, cache)
+    later = (lambda: meanwhile(config)) if meanwhile and config else None
+    content = parse_documents(root, settings_for(config), diags, cache, later)
     attachments = disk.list_attachments(root, diags)
     _check_references(root, framework, content, attachments, diags)
     release_free_memory()  # what parsing left behind, before a build forks its workers
@@ -186,6 +193,18 @@ def read_provenance(root: Path, dossier: Dossier) -> Provenance:
             else None
         )
     return Provenance(git.first_commit_dates(root), changes)
+
+
+def compile_theme(root: Path, keep_compiled: bool) -> Callable[[Config], None]:
+    """Compiling the templates a build will use, to do while the files are parsed (the
+    build finds them compiled; a broken one is reported by the build itself)."""
+
+    def compile_them(config: Config) -> None:
+        themes = theme_folders(root, config, Diagnostics())
+        if themes is not None:
+            precompile(tuple(theme / "templates" for theme in themes), keep_compiled)
+
+    return compile_them
 
 
 def static_copies(root: Path, themes: list[Path], diags: Diagnostics) -> dict[str, Path]:

@@ -141,18 +141,24 @@ def summary(diags: Diagnostics) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def load_cached(root: Path, diags: Diagnostics, use_cache: bool = True, save: bool = True) -> Any:
+def load_cached(
+    root: Path,
+    diags: Diagnostics,
+    use_cache: bool = True,
+    save: bool = True,
+    meanwhile: Any = None,
+) -> Any:
     """The validated Dossier (or None), reusing the parse cache of the last run unless told
     not to, and (with `save`) keeping it up to date for the next; `save_cache(root)` later
     does that for a caller that must not write before its own work succeeded."""
     from dossier.pipeline import load_dossier
 
     if not use_cache:
-        return load_dossier(root, diags)
+        return load_dossier(root, diags, meanwhile=meanwhile)
     from dossier.load.cache import read_cache
 
     cache = read_cache(root)
-    dossier = load_dossier(root, diags, cache)
+    dossier = load_dossier(root, diags, cache, meanwhile)
     _pending_caches[root] = cache
     if save:
         save_cache(root)
@@ -180,11 +186,16 @@ def cache_option(func: F) -> F:
 
 
 def load_or_exit(
-    root: Path, strict: bool = False, use_cache: bool = True, save: bool = True
+    root: Path,
+    strict: bool = False,
+    use_cache: bool = True,
+    save: bool = True,
+    meanwhile: Any = None,
 ) -> Any:
-    """The validated Dossier; on errors (or warnings with strict) print them and exit 1."""
+    """The validated Dossier; on errors (or warnings with strict) print them and exit 1.
+    `meanwhile(config)` is done while the files are parsed."""
     diags = Diagnostics()
-    dossier = load_cached(root, diags, use_cache, save)
+    dossier = load_cached(root, diags, use_cache, save, meanwhile)
     print_diagnostics(diags.items, root)
     if dossier is None or (strict and diags.warnings):
         fail(

@@ -92,14 +92,15 @@ def build(
     previous one exactly as it was.
     """
     from dossier.load.cache import read_pages
-    from dossier.pipeline import build_site
+    from dossier.pipeline import build_site, compile_theme
     from dossier.write.cache import write_pages
     from dossier.write.output import OutputError
 
     if all_audiences and audience:
         raise click.UsageError("use either --audience or --all-audiences, not both")
     root = find_workspace(ctx, workspace)
-    dossier = load_or_exit(root, strict, use_cache=not no_cache, save=False)
+    templates = compile_theme(root, keep_compiled=not no_cache)  # while files are parsed
+    dossier = load_or_exit(root, strict, not no_cache, save=False, meanwhile=templates)
     chosen = (
         list(dossier.config.audiences)
         if all_audiences

@@ -259,7 +259,11 @@ def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) ->
             "flatten the structure; dossier files need only a few levels",
         )
         return None
-    loader = _loader_for(text)
+    try:
+        loader = _loader_for(text)  # PyYAML's reader refuses some characters right away
+    except yaml.YAMLError as exc:
+        diags.error(path, 1 + line_offset, 1, f"invalid YAML: {exc}", "check the YAML syntax")
+        return None
     try:
         node = loader.get_single_node()
         if node is None:

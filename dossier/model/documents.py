@@ -206,10 +206,14 @@ def _parse_jobs(settings: Settings, jobs: Sequence[_Job]) -> list[tuple[str, Par
 
 
 def parse_documents(
-    root: Path, settings: Settings, diags: Diagnostics, cache: ParseCache | None = None
+    root: Path,
+    settings: Settings,
+    diags: Diagnostics,
+    cache: ParseCache | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Content:
     """Every document under content/, validated field by field (not yet cross-checked).
-    Files not in the cache are parsed on all cores."""
+    Files not in the cache are parsed on all cores; `meanwhile` is done here as they are."""
     cache = cache if cache is not None else ParseCache()
     found_keys: dict[str, list[tuple[str, str]]] = {}  # kind -> [(rel, key)]
     todo: list[_Job] = []
@@ -220,7 +224,7 @@ def parse_documents(
                 key = _cache_key(cache, kind, found.path, found.rel, settings, diags, todo)
                 if key is not None:
                     found_keys[kind].append((found.rel, key))
-    for results in map_chunks(_parse_jobs, settings, todo):
+    for results in map_chunks(_parse_jobs, settings, todo, meanwhile=meanwhile):
         cache.misses += len(results)
         cache.entries.update(results)
     parsed: dict[str, list[Item]] = {}

@@ -93,6 +93,29 @@ def make_environment(
     return env
 
 
+_BUILD_ENVIRONMENTS: dict[tuple[tuple[Path, ...], bool], jinja2.Environment] = {}
+
+
+def build_environment(template_dirs: tuple[Path, ...], keep_compiled: bool) -> jinja2.Environment:
+    """The environment of a build: one per theme in a process (templates cannot change
+    under a build), so what is compiled once serves every audience."""
+    key = (template_dirs, keep_compiled)
+    if key not in _BUILD_ENVIRONMENTS:
+        _BUILD_ENVIRONMENTS[key] = make_environment(template_dirs, keep_compiled, False)
+    return _BUILD_ENVIRONMENTS[key]
+
+
+def precompile(template_dirs: tuple[Path, ...], keep_compiled: bool) -> None:
+    """Compile every template of a build's theme now (one that fails is left for the
+    build to report)."""
+    env = build_environment(template_dirs, keep_compiled)
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            continue
+
+
 class SiteRenderer:
     def __init__(
         self, site: SiteInput, env: jinja2.Environment | None = None, keep_compiled: bool = False
@@ -106,7 +129,7 @@ class SiteRenderer:
         self.bodies = BodyRenderer(
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
-        self.env = env or make_environment(site.template_dirs, keep_compiled, auto_reload=False)
+        self.env = env or build_environment(site.template_dirs, keep_compiled)
         self.attachments: set[str] = set()
         self.json_entries: EntryMemo | None = None  # dossier.json's entries from the last build
         self.statuses = {c.id: c for c in self.report.competencies}
