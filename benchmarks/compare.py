@@ -252,8 +252,11 @@ def detect(tmp: Path) -> Setup:
         missing["pelican"] = "markdown is not installed (Pelican skips .md files without it)"
     if not installed("mkdocs"):
         missing["mkdocs"] = "mkdocs is not installed"
+    # Every Python tool runs from compiled modules, as after a normal install: with
+    # PYTHONDONTWRITEBYTECODE set, an editable install (dossier from a checkout) would
+    # compile its modules again in every process, while the peers' came compiled.
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"},
         "NO_COLOR": "1",
         "HUGO_CACHEDIR": str(tmp / "hugo-cache"),
         "XDG_CACHE_HOME": str(tmp / "xdg-cache"),

@@ -70,6 +70,7 @@ class ServerProcess:
 
     def __init__(self, workspace: Path):
         env = {**os.environ, "PYTHONUNBUFFERED": "1", "NO_COLOR": "1"}
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # compiled modules, as after an install
         self.proc = subprocess.Popen(
             dossier_command("serve", "--port", "0", "--as-of", AS_OF, "-C", str(workspace)),
             stdout=subprocess.PIPE,

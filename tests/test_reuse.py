@@ -19,7 +19,16 @@ from dossier.cli import cli
 AS_OF = "2026-11-22"
 AUDIENCES = ("self", "manager", "sponsor")
 COMPETENCIES = ("design", "delivery", "people")
-WORDS = ("alpha", "beta", "gamma", "launch", "review", "[[design]]", "[[delivery]]", "**bold**")
+WORDS = (
+    "alpha",
+    "beta",
+    "launch",
+    "[[design]]",
+    "[[delivery]]",
+    "[[piece-0]]",  # a link that shows piece-0's title (piece-0 is never deleted)
+    "**bold**",
+    "[the deck](../files/deck.pdf)",  # an attachment: copied only while a page links it
+)
 
 
 def build(root: Path, out: Path, audience: str, *extra: str) -> str:
@@ -93,9 +102,11 @@ def apply(ws: Workspace, current: dict[int, Piece], what: str, n: int, piece: Pi
     elif what in ("evidence", "body"):
         current[n] = piece
         piece.write(ws, slug)
-    elif what == "delete":
+    elif what == "delete" and n > 0:
         current.pop(n, None)
         (ws.root / "content" / "evidence" / f"{slug}.md").unlink(missing_ok=True)
+    elif what == "delete":
+        pass
     elif what == "goal":
         ws.goal(
             "ship-the-platform",
@@ -124,6 +135,7 @@ def test_a_reusing_build_equals_a_build_from_scratch(
     with tempfile.TemporaryDirectory(prefix="dossier-reuse-") as tmp:
         base = Path(tmp)
         ws = Workspace(base / "ws")
+        ws.write("content/files/deck.pdf", b"%PDF-1.4 a deck")
         current = dict(enumerate(start))
         for n, piece in current.items():
             piece.write(ws, f"piece-{n}")

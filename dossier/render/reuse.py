@@ -101,33 +101,25 @@ def summary_key(renderer: SiteRenderer, structure: str, path: str) -> str:
     return _digest((structure, path, bodies))
 
 
-def evidence_key(
-    renderer: SiteRenderer, site_key: str, evidence: Evidence
-) -> tuple[str, frozenset[str]]:
-    """A fingerprint of everything an evidence page shows (same fingerprint, same
-    bytes), and the attachments the page links."""
-    page = urls.evidence_page(evidence.slug)
+def targets_key(renderer: SiteRenderer) -> str:
+    """A fingerprint of what links in bodies can reach (and the title each shows): with
+    it and a body unchanged, every link of that body resolves as before."""
+    targets = renderer.bodies.targets
+    tables = (targets.competencies, targets.expectations, targets.evidence)
+    data = [sorted(t.items()) for t in (*tables, targets.goals, targets.pages)]
+    return _digest((data, sorted(targets.attachments)))
+
+
+def evidence_key(renderer: SiteRenderer, shared: str, evidence: Evidence) -> str:
+    """A fingerprint of everything an evidence page shows: same fingerprint, same bytes.
+    `shared` holds what all evidence pages show (the site, where links lead)."""
     before, after = context.neighbours(
         renderer.dossier.evidence, renderer.evidence_index[evidence.slug]
     )
-    used: set[str] = set()
-    prepared = renderer.dossier.prepared(evidence)
-    slots = (
-        [renderer.bodies.resolve(s, page, evidence.path, used) for s in prepared.slots]
-        if (prepared)
-        else [evidence.body]
-    )
-    links = [renderer.link_href(link, page, evidence.path) for link in evidence.links]
-    for link in evidence.links:
-        target = renderer.bodies.site_target(link.url, evidence.path)
-        if target and target.startswith("files/"):
-            used.add(target.partition("#")[0])
     expectations = renderer.framework.expectations_by_id
     data = (
-        site_key,
+        shared,
         _item_key(renderer, evidence, whole=True),
-        slots,
-        links,
         [
             (c, renderer.statuses[c].status if c in renderer.statuses else None)
             for c in evidence.competencies
@@ -139,9 +131,8 @@ def evidence_key(
         ],
         [(e.slug, e.title) if e else None for e in (before, after)],
         renderer.site.provenance.first_commit(evidence),
-        renderer.site.provenance.recorded_later(evidence),
     )
-    return _digest(data), frozenset(used)
+    return _digest(data)
 
 
 @dataclass
@@ -156,12 +147,11 @@ class Reuse:
     entries: dict[str, bytes] = field(default_factory=dict)
     memo: EntryMemo | None = None  # dossier.json's entries, made or kept
 
-    def made(self, path: str, attachments: frozenset[str] | None = None) -> None:
-        """A page was made (with these attachments, where not known before)."""
+    def made(self, path: str, attachments: frozenset[str]) -> None:
+        """A page was made, linking these attachments."""
         key = self.pending.get(path)
         if key is not None:
-            known = self.pages[key][1] if key in self.pages else frozenset()
-            self.pages[key] = (path, known if attachments is None else attachments)
+            self.pages[key] = (path, attachments)
 
     def finished(self, stamps: Mapping[str, Stamp], prefix: str = "") -> PageCache:
         """The cache for the next build, once the site is written (`stamps`, by path in
@@ -188,17 +178,18 @@ def reused_pages(
     if shared is None or cache is None:
         return Reuse()
     reuse = Reuse()
+    evidence_pages = _digest((shared, targets_key(renderer)))
     for evidence in renderer.dossier.evidence:
         path = urls.evidence_page(evidence.slug)
-        key, attachments = evidence_key(renderer, shared, evidence)
-        _look_up(renderer, reuse, cache, previous, path, key, attachments)
+        key = evidence_key(renderer, evidence_pages, evidence)
+        _look_up(renderer, reuse, cache, previous, path, key)
     structure = structure_key(renderer, shared)
     if structure is None:
         return reuse
     for path in summaries:
         if path != urls.DATA:
             key = summary_key(renderer, structure, path)
-            _look_up(renderer, reuse, cache, previous, path, key, frozenset())
+            _look_up(renderer, reuse, cache, previous, path, key)
     reuse.memo = _entry_memo(renderer, cache, reuse.entries, structure)
     return reuse
 
@@ -210,7 +201,6 @@ def _look_up(
     previous: Path | None,
     path: str,
     key: str,
-    attachments: frozenset[str],
 ) -> None:
     found = cache.get(key)
     where = found[0] if found is not None else None
@@ -222,7 +212,6 @@ def _look_up(
         or stamp_of(previous / path) != where[1:]
     ):
         reuse.pending[path] = key
-        reuse.pages[key] = (path, attachments)
         return
     reuse.kept[path] = Kept(previous / path)
     reuse.pages[key] = (path, found[1])

@@ -238,11 +238,11 @@ class SiteRenderer:
         piece of evidence: a forked worker that touches an object copies its memory)."""
         return dict(chain(self._summaries_before(), self._summaries_after()))
 
-    def make_noting_attachments(self, path: str) -> tuple[bytes, frozenset[str]]:
-        """The file at a site path, and the attachments it links."""
+    def noting_attachments(self, make: Callable[[], bytes]) -> tuple[bytes, frozenset[str]]:
+        """A file made by `make`, and the attachments it links."""
         outer, self.attachments = self.attachments, set()
         try:
-            data = self.make(path)
+            data = make()
             return data, frozenset(self.attachments)
         finally:
             self.attachments = outer | self.attachments

@@ -4,6 +4,7 @@ it."""
 
 from __future__ import annotations
 
+import functools
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -48,29 +49,32 @@ class EvidenceJob:
             len(everything),
         )
 
-    def pages(self, renderer: SiteRenderer) -> Files:
-        files: Files = {}
+    def pages(self, renderer: SiteRenderer) -> dict[str, tuple[bytes, frozenset[str]]]:
+        """Each page, with the attachments it links."""
+        made = {}
         for i in self.indexes:
             evidence = self.evidence[i]
             around = (self.evidence.get(i - 1), self.evidence.get(i + 1))
-            data = renderer.evidence_page(evidence, self.prepared[i], around)
-            files[urls.evidence_page(evidence.slug)] = data
-        return files
+            page = functools.partial(renderer.evidence_page, evidence, self.prepared[i], around)
+            made[urls.evidence_page(evidence.slug)] = renderer.noting_attachments(page)
+        return made
 
 
 def _render_pages(
     shared: tuple[SiteRenderer, list[Secret]], jobs: Sequence[EvidenceJob]
-) -> tuple[Files, set[str], list[Leak]]:
-    """Render evidence pages (in a worker, or here), say which attachments they link and
-    what they leak."""
+) -> tuple[Files, dict[str, frozenset[str]], list[Leak]]:
+    """Render evidence pages (in a worker, or here), say which attachments each links
+    and what they leak."""
     renderer, secrets = shared
     try:
-        files = {path: data for job in jobs for path, data in job.pages(renderer).items()}
+        made = {path: page for job in jobs for path, page in job.pages(renderer).items()}
     except jinja2.TemplateError as exc:
         # its traceback stays in the worker; the template lines must reach the message
         setattr(exc, TEMPLATE_FRAMES, template_frames(exc))
         raise
-    return files, set(renderer.attachments), find_leaks(files, secrets)
+    files = {path: data for path, (data, _) in made.items()}
+    linked = {path: attachments for path, (_, attachments) in made.items()}
+    return files, linked, find_leaks(files, secrets)
 
 
 TEMPLATE_FRAMES = "dossier_template_frames"
@@ -138,11 +142,11 @@ class SiteStream:
         shared = (self.renderer, self.secrets)
         jobs, here = self._jobs([path for path, _ in makers if path not in reuse.kept])
         share = -(-len(here) // max(1, len(jobs)))  # of the parent's pages, per worker result
-        for done, attachments, leaks in map_jobs(_render_pages, shared, jobs, self.workers):
-            self.renderer.attachments |= attachments
+        for done, linked, leaks in map_jobs(_render_pages, shared, jobs, self.workers):
             self.leaks += leaks
             for path, data in done.items():
-                reuse.made(path)
+                self.renderer.attachments |= linked[path]
+                reuse.made(path, linked[path])
                 yield produced(path, data)
             for path in here[:share]:  # made here while the workers go on with theirs
                 yield produced(*self._make_here(path, reuse))
@@ -156,7 +160,9 @@ class SiteStream:
             self.leaks += find_leaks({path: pieces}, self.secrets)
             release_free_memory()  # what making the biggest file took, beside the file
             return path, pieces
-        data, attachments = self.renderer.make_noting_attachments(path)
+        data, attachments = self.renderer.noting_attachments(
+            functools.partial(self.renderer.make, path)
+        )
         self.leaks += find_leaks({path: data}, self.secrets)
         reuse.made(path, attachments)
         return path, data
