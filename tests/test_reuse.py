@@ -9,12 +9,15 @@ import tempfile
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import Workspace
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_faults import make_corpus
 
 from dossier.cli import cli
+from dossier.render import stream
 
 AS_OF = "2026-11-22"
 AUDIENCES = ("self", "manager", "sponsor")
@@ -184,3 +187,16 @@ def test_a_page_changed_in_the_site_since_is_made_again(ws: Workspace, tmp_path:
     build(ws.root, tmp_path / "fresh", "manager", "--no-cache")
     assert tree(out) == tree(tmp_path / "fresh")
     assert b"Words." in page.read_bytes()
+
+
+def test_summary_pages_made_beside_or_after_the_workers_are_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A big site makes its summary pages after the workers are done (to keep memory
+    shared), a small one beside them: the same site either way."""
+    root = make_corpus(tmp_path / "ws", 150, seed=3)
+    monkeypatch.setenv("DOSSIER_WORKERS", "2")
+    build(root, tmp_path / "beside", "manager", "--no-cache")
+    monkeypatch.setattr(stream, "OVERLAP_MAX", 0)
+    build(root, tmp_path / "after", "manager", "--no-cache")
+    assert tree(tmp_path / "beside") == tree(tmp_path / "after")

@@ -25,6 +25,7 @@ from dossier.write.output import Kept
 Progress = Callable[[int, int], None]  # (done, total)
 Pieces = tuple[bytes, ...]  # a file in pieces, written one after another
 Made = bytes | Pieces | Kept  # a file made, or kept from the last build's site
+OVERLAP_MAX = 2_000  # pieces of evidence: up to this, summary pages are made beside the workers
 
 
 @dataclass(frozen=True)
@@ -141,14 +142,18 @@ class SiteStream:
             yield produced(path, kept)
         shared = (self.renderer, self.secrets)
         jobs, here = self._jobs([path for path, _ in makers if path not in reuse.kept])
-        share = -(-len(here) // max(1, len(jobs)))  # of the parent's pages, per worker result
+        # Made here while the workers go on with theirs, for a small site: a summary page
+        # looks at every piece of evidence, and the memory an object lives in stops being
+        # shared with the workers once it is touched; for a big site, after them.
+        overlap = len(self.renderer.dossier.evidence) <= OVERLAP_MAX
+        share = -(-len(here) // max(1, len(jobs))) if overlap else 0
         for done, linked, leaks in map_jobs(_render_pages, shared, jobs, self.workers):
             self.leaks += leaks
             for path, data in done.items():
                 self.renderer.attachments |= linked[path]
                 reuse.made(path, linked[path])
                 yield produced(path, data)
-            for path in here[:share]:  # made here while the workers go on with theirs
+            for path in here[:share]:
                 yield produced(*self._make_here(path, reuse))
             del here[:share]
         for path in here:
