@@ -135,6 +135,8 @@ def present_in_parts(secrets: list[Secret], parts: Iterable[str]) -> set[Secret]
     """The secrets found in the text of `parts` joined by line breaks, read a batch of
     parts at a time so that the whole text never sits in memory at once. Each batch is
     searched after the end of the text before it, so nothing that spans two is missed."""
+    if not secrets:
+        return set()  # nothing to look for: the text need not be read at all
     overlap = max((len(s.text) for s in secrets), default=0) + 1
     found: set[Secret] = set()
     tail, cut = "", False  # the end of the text so far; whether text precedes it

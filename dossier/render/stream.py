@@ -1,6 +1,6 @@
-"""A site as a stream of files: reused pages first, the bulk of evidence pages rendered
-and leak-checked on all cores, the rest after; nothing held longer than it takes to write
-it."""
+"""A site as a stream of files: pages kept from the last build first, then the evidence
+pages rendered and leak-checked on the other cores while this one makes the summary pages
+(or, for a big site, makes them after); nothing held longer than it takes to write it."""
 
 from __future__ import annotations
 
@@ -37,7 +37,6 @@ class EvidenceJob:
     indexes: tuple[int, ...]  # positions, in date order, of the evidence to render
     evidence: dict[int, Evidence]  # those pieces and the ones before and after each
     prepared: dict[int, Prepared | None]  # their bodies as parsed at load
-    total: int  # pieces of evidence in all
 
     @classmethod
     def of(cls, dossier: Dossier, indexes: Sequence[int]) -> EvidenceJob:
@@ -47,7 +46,6 @@ class EvidenceJob:
             tuple(indexes),
             {j: everything[j] for j in sorted(shown)},
             {i: dossier.prepared(everything[i]) for i in indexes},
-            len(everything),
         )
 
     def pages(self, renderer: SiteRenderer) -> dict[str, tuple[bytes, frozenset[str]]]:
@@ -95,11 +93,11 @@ def template_frames(exc: BaseException) -> list[tuple[str, int]]:
 
 class SiteStream:
     """One audience's generated files, produced one by one so that a big site is never
-    held in memory whole. Evidence pages, the bulk of a big site, come from `cache` when
-    nothing they show changed, and are otherwise rendered on all cores. Every page made
-    is searched for `secrets`; a reused one was searched for the same secrets when it was
-    made. Once consumed, `attachments`, `leaks` and `page_cache` (for the next build) are
-    known."""
+    held in memory whole. A page whose fingerprint is in `cache` is kept from the site
+    the last build wrote (`previous`); the others are made, evidence pages on all cores.
+    Every page made is searched for `secrets`; a kept one was searched for the same
+    secrets when it was made. Once consumed, `attachments`, `leaks` and `reuse` (whose
+    `finished()` is the cache for the next build) are known."""
 
     def __init__(
         self,
