@@ -6,6 +6,7 @@ import calendar
 import os
 import re
 from datetime import date, datetime, timezone
+from functools import lru_cache
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -38,7 +39,9 @@ def whole_months_between(start: date, end: date) -> int:
     return months
 
 
+@lru_cache(maxsize=4096)
 def quarter_of(day: date) -> str:
+    """'2026-Q3'; asked for again and again while every claim is judged."""
     return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 

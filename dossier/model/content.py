@@ -88,7 +88,7 @@ class Evidence(Item):
     @property
     def latest(self) -> dt.date:
         """The later of date and end: when the work was last seen."""
-        return max(self.date, self.end or self.date)
+        return self.end if self.end is not None and self.end > self.date else self.date
 
 
 @dataclass(frozen=True)
