@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dossier import __version__
 from dossier.model.content import Evidence, Item
+from dossier.model.documents import front_key
 from dossier.render import context, urls
 from dossier.render.site import SiteRenderer
 from dossier.render.siteparts import EntryMemo
@@ -65,7 +66,7 @@ def _item_key(renderer: SiteRenderer, item: Item, whole: bool) -> object:
     where the dossier was made without fingerprints."""
     keys = renderer.dossier.keys.get(item.path)
     if keys is None:
-        return repr(item) if whole else repr(replace(item, body=""))
+        return repr(item) if whole else front_key(item)
     return keys[1] if whole else keys[0]
 
 

@@ -247,13 +247,6 @@ class SiteRenderer:
         finally:
             self.attachments = outer | self.attachments
 
-    def make(self, path: str) -> bytes:
-        """The file at a site path (one of pages())."""
-        if path in self.summaries:
-            return self.summaries[path]()
-        slug = path.removeprefix("evidence/").removesuffix(".html")
-        return self.evidence_page(self.evidence_by_slug[slug])
-
     def index(self) -> bytes:
         chart = charts.status_chart(self.report.competencies, self.min_evidence)
         recent = sorted(self.dossier.evidence, key=lambda e: (e.date, e.slug), reverse=True)[:6]

@@ -54,10 +54,10 @@ def dossier_json(
     dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer, memo: EntryMemo | None = None
 ) -> tuple[bytes, ...]:
     """The report beside the framework and the evidence, goals and pages this audience
-    sees, as JSON. The evidence, most of it, is encoded a piece at a time: the bodies of
-    10,000 pieces held all at once, then as one string, would take several times the
-    memory of the file: it comes in pieces, each holding whole JSON values. `memo` may
-    give an entry made before instead of making it again."""
+    sees, as JSON in pieces, each holding whole JSON values. The evidence, most of it, is
+    encoded a piece of evidence at a time: the bodies of 10,000 held at once, then as one
+    string, would take several times the memory of the file. `memo` may give an entry
+    made before instead of making it again."""
     payload = _payload(dossier, report, bodies)
     head, tail = _dumps(payload).split(f"[{_dumps(_EVIDENCE)}]")
     parts = [head.encode(), b"["]
@@ -112,9 +112,6 @@ def _payload(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer) -> 
     framework = dossier.framework
     config = dossier.config
 
-    def html(item: Any, page: str, top_level: int = 2, prefix: str = "") -> str:
-        return _html(dossier, bodies, item, page, top_level, prefix)
-
     return {
         "generator": "dossier",
         "title": config.title,
@@ -152,7 +149,7 @@ def _payload(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer) -> 
                 "competencies": list(g.competencies),
                 "expectations": list(g.expectations),
                 "visibility": g.visibility,
-                "html": html(g, urls.PLAN, 3, f"goal-{g.slug}-"),
+                "html": _html(dossier, bodies, g, urls.PLAN, 3, f"goal-{g.slug}-"),
             }
             for g in dossier.goals
         ],
@@ -162,7 +159,7 @@ def _payload(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer) -> 
                 "title": p.title,
                 "visibility": p.visibility,
                 "url": urls.page_page(p.slug),
-                "html": html(p, urls.page_page(p.slug)),
+                "html": _html(dossier, bodies, p, urls.page_page(p.slug)),
             }
             for p in dossier.pages
         ],

@@ -20,10 +20,9 @@ from dossier.render import urls
 from dossier.render.leaks import Leak, Secret, find_leaks
 from dossier.render.reuse import PageCache, Reuse, reused_pages
 from dossier.render.site import Files, SiteInput, SiteRenderer
-from dossier.write.output import Kept
+from dossier.write.output import Kept, Pieces
 
 Progress = Callable[[int, int], None]  # (done, total)
-Pieces = tuple[bytes, ...]  # a file in pieces, written one after another
 Made = bytes | Pieces | Kept  # a file made, or kept from the last build's site
 OVERLAP_MAX = 2_000  # pieces of evidence: up to this, summary pages are made beside the workers
 
@@ -163,9 +162,7 @@ class SiteStream:
             self.leaks += find_leaks({path: pieces}, self.secrets)
             release_free_memory()  # what making the biggest file took, beside the file
             return path, pieces
-        data, attachments = self.renderer.noting_attachments(
-            functools.partial(self.renderer.make, path)
-        )
+        data, attachments = self.renderer.noting_attachments(self.renderer.summaries[path])
         self.leaks += find_leaks({path: data}, self.secrets)
         reuse.made(path, attachments)
         return path, data

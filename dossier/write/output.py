@@ -128,10 +128,15 @@ class _Previous:
         return old
 
 
-def _place(target: Path, data: Pieces, previous: _Previous, rel: str, folders: set[Path]) -> None:
-    if target.parent not in folders:  # made once, not asked for again for every file
+def _make_parent(target: Path, folders: set[Path]) -> None:
+    """The folder of a file to write, made once, not asked for again for every file."""
+    if target.parent not in folders:
         target.parent.mkdir(parents=True, exist_ok=True)
         folders.add(target.parent)
+
+
+def _place(target: Path, data: Pieces, previous: _Previous, rel: str, folders: set[Path]) -> None:
+    _make_parent(target, folders)
     old = previous.same(rel, data)
     if old is not None:
         try:
@@ -168,9 +173,7 @@ def stamp_of(path: Path) -> Stamp | None:
 
 
 def _keep(target: Path, kept: Kept, folders: set[Path]) -> None:
-    if target.parent not in folders:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        folders.add(target.parent)
+    _make_parent(target, folders)
     try:
         os.link(kept.path, target)
     except OSError:  # no hard links here: a copy then
