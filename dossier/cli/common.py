@@ -151,11 +151,11 @@ def load_cached(
     """The validated Dossier (or None), reusing the parse cache of the last run unless told
     not to, and (with `save`) keeping it up to date for the next; `save_cache(root)` later
     does that for a caller that must not write before its own work succeeded."""
-    from dossier.pipeline import load_dossier
+    from dossier.build.pipeline import load_dossier
 
     if not use_cache:
         return load_dossier(root, diags, meanwhile=meanwhile)
-    from dossier.load.cache import read_cache
+    from dossier.speed.caches import read_cache
 
     cache = read_cache(root)
     dossier = load_dossier(root, diags, cache, meanwhile)
@@ -169,7 +169,7 @@ _pending_caches: dict[Path, Any] = {}
 
 
 def save_cache(root: Path) -> None:
-    from dossier.write.cache import write_cache
+    from dossier.speed.caches import write_cache
 
     cache = _pending_caches.pop(root, None)
     if cache is not None:

@@ -90,7 +90,7 @@ def gaps(
     no_cache: bool,
 ) -> None:
     """The gap report: each competency's status and why, against the target level."""
-    from dossier.model.analysis import analyse
+    from dossier.analysis.gaps import analyse
     from dossier.report.data import report_data
     from dossier.report.text import format_markdown, format_text
 

@@ -91,9 +91,8 @@ def build(
     file afterwards. The site is built aside and swapped in, so a failed build leaves the
     previous one exactly as it was.
     """
-    from dossier.load.cache import read_pages
-    from dossier.pipeline import build_site, compile_theme
-    from dossier.write.cache import write_pages
+    from dossier.build.pipeline import build_site, compile_theme
+    from dossier.speed.caches import read_pages, write_pages
     from dossier.write.output import OutputError
 
     if all_audiences and audience:

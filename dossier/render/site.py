@@ -16,24 +16,21 @@ import jinja2
 from markupsafe import Markup
 
 from dossier import __version__
-from dossier.load.cache import user_cache_dir
-from dossier.markup import (
+from dossier.analysis.gaps import Report
+from dossier.markdown.markup import (
     Reference,
-    has_private,
     markdown_for,
-    scan_references,
     split_url,
-    strip_private,
 )
-from dossier.model.analysis import Report
+from dossier.markdown.prepared import Prepared
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
-from dossier.prepared import Prepared
 from dossier.render import charts, context, urls
+from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.ics import plan_calendar
-from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
 from dossier.report.data import report_data
+from dossier.speed.caches import user_cache_dir
 
 Files = dict[str, bytes]
 
@@ -398,12 +395,8 @@ def linked_attachments(view: Dossier) -> set[str]:
     """Attachments ('files/...') the bodies this audience sees link to, private blocks
     counted only for `self`: the files a site copies, known without rendering."""
     found: set[str] = set()
-    md = markdown_for(view.config.site.allow_html)
     for item in (*view.evidence, *view.goals, *view.pages):
-        prepared = view.prepared(item)
-        refs = prepared.references if prepared else view.references.get(item.path, ())
-        if prepared is None and view.audience != "self" and has_private(item.body):
-            refs = tuple(scan_references(md, strip_private(md, item.body)))
+        refs = view.references(item)
         links = getattr(item, "links", ())
         refs = (*refs, *(Reference("link", link.url, 0, 0) for link in links))
         for ref in refs:

@@ -18,12 +18,8 @@ from pathlib import Path
 
 import jinja2
 
-from dossier.errors import Diagnostic, Diagnostics
-from dossier.load import git
-from dossier.model.analysis import analyse
-from dossier.model.documents import ParseCache
-from dossier.model.dossier import Dossier
-from dossier.pipeline import (
+from dossier.analysis.gaps import analyse
+from dossier.build.pipeline import (
     failing_template,
     load_dossier,
     read_provenance,
@@ -32,9 +28,13 @@ from dossier.pipeline import (
     theme_folders,
     theme_words,
 )
+from dossier.errors import Diagnostic, Diagnostics
+from dossier.load import git
+from dossier.model.dossier import Dossier
+from dossier.plan.leaks import Secret, find_leaks, secrets_for
 from dossier.render.context import Provenance
-from dossier.render.leaks import Secret, find_leaks, secrets_for
 from dossier.render.site import SiteInput, SiteRenderer, linked_attachments, make_environment
+from dossier.speed.parsing import ParseCache
 
 
 @dataclass

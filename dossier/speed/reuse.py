@@ -64,17 +64,17 @@ def site_key(renderer: SiteRenderer, extra: str = "") -> str | None:
 def _item_key(renderer: SiteRenderer, item: Item, whole: bool) -> object:
     """A fingerprint of an item as loaded (with its body or without), or the item itself
     where the dossier was made without fingerprints."""
-    keys = renderer.dossier.keys.get(item.path)
-    if keys is None:
+    parsed = renderer.dossier.parsed.get(item.path)
+    if parsed is None:
         return repr(item) if whole else front_key(item)
-    return keys[1] if whole else keys[0]
+    return parsed.key if whole else parsed.front_key
 
 
 def structure_key(renderer: SiteRenderer, site: str) -> str | None:
     """A fingerprint of the view without the bodies of its evidence: the framework, the
     front matter of every piece, goals and pages whole, the people and what git says."""
     view = renderer.dossier
-    if not view.keys:
+    if not view.parsed:
         return None
     provenance = renderer.site.provenance
     data = (

@@ -15,10 +15,10 @@ from pathlib import Path
 
 import jinja2
 
+from dossier.analysis.gaps import Report, analyse
 from dossier.errors import Diagnostics
 from dossier.load import git
 from dossier.load import workspace as disk
-from dossier.model.analysis import Report, analyse
 from dossier.model.config import (
     CONFIG_FILE,
     DEFAULT_AUDIENCES,
@@ -31,7 +31,7 @@ from dossier.model.content import (
     Evidence,
     Goal,
 )
-from dossier.model.documents import Content, ParseCache, Settings, parse_documents
+from dossier.model.documents import Content, Settings
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Framework, parse_framework
 from dossier.model.references import (
@@ -40,12 +40,13 @@ from dossier.model.references import (
     check_framework_ids,
     check_links,
 )
-from dossier.parallel import release_free_memory
+from dossier.plan.leaks import Leak, Secret, find_leaks, secrets_for
 from dossier.render.context import Provenance, framework_changes
-from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
-from dossier.render.reuse import PageCache
 from dossier.render.site import SiteInput, precompile
-from dossier.render.stream import Progress, SiteStream, template_frames
+from dossier.speed.parsing import ParseCache, parse_documents
+from dossier.speed.reuse import PageCache
+from dossier.speed.stream import Progress, SiteStream, template_frames
+from dossier.speed.workers import release_free_memory
 from dossier.write.output import Entry, Stamp, check_output_folder, write_site
 
 
@@ -96,7 +97,8 @@ def _check_references(
             frozenset(attachments),
         )
     for page_like in (*content.evidence, *content.goals, *content.pages):
-        check_body(page_like, content.references.get(page_like.path, ()), targets, root, diags)
+        parsed = content.parsed.get(page_like.path)
+        check_body(page_like, parsed.references if parsed else (), targets, root, diags)
 
 
 def settings_for(config: Config | None) -> Settings:
@@ -132,11 +134,7 @@ def load_dossier(
         pages=tuple(sorted(content.pages, key=lambda p: (p.order, p.title, p.slug))),
         people=config.people,
         attachments=tuple(attachments),
-        references=content.references,
-        bodies=content.bodies,
-        public_texts=content.public_texts,
-        private_lines=content.private_lines,
-        keys=content.keys,
+        parsed=content.parsed,
     )
 
 
@@ -152,7 +150,7 @@ class BuildResult:
 
 def default_theme() -> Path:
     """The shipped theme: dossier/themes/default in a wheel, themes/default in a checkout."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]
     for candidate in (package / "themes" / "default", package.parent / "themes" / "default"):
         if (candidate / "templates").is_dir():
             return candidate

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import jinja2
 
+from dossier.markdown.prepared import Prepared
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
-from dossier.parallel import chunks, map_jobs, release_free_memory, workers_for
-from dossier.prepared import Prepared
+from dossier.plan.leaks import Leak, Secret, find_leaks
 from dossier.render import urls
-from dossier.render.leaks import Leak, Secret, find_leaks
-from dossier.render.reuse import PageCache, Reuse, reused_pages
 from dossier.render.site import Files, SiteInput, SiteRenderer
+from dossier.speed.reuse import PageCache, Reuse, reused_pages
+from dossier.speed.workers import chunks, map_jobs, release_free_memory, workers_for
 from dossier.write.output import Kept, Pieces
 
 Progress = Callable[[int, int], None]  # (done, total)

@@ -1,8 +1,8 @@
-"""The parse cache: parsed documents from the last run, so the next run parses only what
-changed. It lives in the user's own cache folder (`$XDG_CACHE_HOME/dossier`, else
-`~/.cache/dossier`), one file per workspace, never in the workspace itself: a build
-writes nothing outside its output folder, and a cache planted in a shared repository
-(a pickle runs code when loaded) can never be picked up."""
+"""The caches kept between runs: parsed documents and the pages of the last build, so
+the next run makes only what changed. They live in the user's own cache folder
+(`$XDG_CACHE_HOME/dossier`, else `~/.cache/dossier`), one file per workspace, never in the
+workspace itself: a build writes nothing outside its output folder, and a cache planted in
+a shared repository (a pickle runs code when loaded) can never be picked up."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from dossier import __version__
-from dossier.model.documents import ParseCache
+from dossier.speed.parsing import ParseCache
 
 FORMAT = (__version__, sys.version_info[:2], 5)  # any change makes old caches unreadable
 
@@ -51,3 +51,25 @@ def read_cache(root: Path) -> ParseCache:
     if stored is None:
         return ParseCache()
     return ParseCache(entries=stored["entries"], stats=stored["stats"])
+
+
+def write_cache(root: Path, cache: ParseCache) -> None:
+    """Keep the parse cache for the next run."""
+    _write(cache_path(root), {"entries": cache.entries, "stats": cache.stats})
+
+
+def write_pages(root: Path, audience: str, pages: dict[str, Any]) -> None:
+    """Keep this build's evidence pages for the next build of the same audience."""
+    _write(cache_path(root, f"pages-{audience}"), {"pages": pages})
+
+
+def _write(target: Path, content: dict[str, Any]) -> None:
+    """Written aside and renamed; a cache that cannot be written is simply skipped."""
+    data = pickle.dumps({"format": FORMAT, **content}, protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fresh = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        fresh.write_bytes(data)
+        os.replace(fresh, target)
+    except OSError:
+        return
