@@ -14,7 +14,7 @@ import yaml
 from hypothesis import settings
 
 from dossier.analysis.gaps import Report, analyse
-from dossier.build.pipeline import load_dossier
+from dossier.build.load import load_dossier
 from dossier.errors import Diagnostics
 from dossier.model.dossier import Dossier
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import Workspace
 
-from dossier.build.pipeline import load_config, settings_for
+from dossier.build.load import load_config, settings_for
 from dossier.cli import cli
 from dossier.errors import Diagnostics
 from dossier.model.documents import ParsedFile, Settings

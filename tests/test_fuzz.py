@@ -56,7 +56,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dossier.render.site as render_site
-from dossier.build.pipeline import build_site, load_dossier
+from dossier.build.load import load_dossier
+from dossier.build.site import build_site
 from dossier.errors import Diagnostics
 from dossier.load.yamlsrc import load_yaml
 from dossier.markdown.markup import markdown_for

@@ -25,7 +25,7 @@ from conftest import MINI_FRAMEWORK, REPO, Workspace
 
 from dossier.authoring import starter
 from dossier.authoring.schema import SCHEMA_NAMES, schema_text
-from dossier.build.pipeline import load_dossier
+from dossier.build.load import load_dossier
 from dossier.cli import cli
 from dossier.errors import Diagnostics
 from dossier.model.content import slugify

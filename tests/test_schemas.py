@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from conftest import MINI_FRAMEWORK, REPO, Workspace
 
 from dossier.authoring.schema import SCHEMA_NAMES, load_schema
-from dossier.build.pipeline import load_dossier
+from dossier.build.load import load_dossier
 from dossier.cli import cli
 from dossier.errors import Diagnostics
 from dossier.load.source import split_front_matter

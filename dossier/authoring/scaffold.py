@@ -123,7 +123,7 @@ class WorkspaceInfo:
 
 def read_workspace(root: Path) -> WorkspaceInfo:
     """The framework and settings; other problems in the workspace don't stop `new`."""
-    from dossier.build.pipeline import load_config, load_framework
+    from dossier.build.load import load_config, load_framework
 
     diags = Diagnostics()
     config = load_config(root, diags)

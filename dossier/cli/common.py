@@ -151,7 +151,7 @@ def load_cached(
     """The validated Dossier (or None), reusing the parse cache of the last run unless told
     not to, and (with `save`) keeping it up to date for the next; `save_cache(root)` later
     does that for a caller that must not write before its own work succeeded."""
-    from dossier.build.pipeline import load_dossier
+    from dossier.build.load import load_dossier
 
     if not use_cache:
         return load_dossier(root, diags, meanwhile=meanwhile)

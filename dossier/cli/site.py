@@ -91,7 +91,7 @@ def build(
     file afterwards. The site is built aside and swapped in, so a failed build leaves the
     previous one exactly as it was.
     """
-    from dossier.build.pipeline import build_site, compile_theme
+    from dossier.build.site import build_site, compile_theme
     from dossier.speed.caches import read_pages, write_pages
     from dossier.write.output import OutputError
 

@@ -30,7 +30,6 @@ from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.ics import plan_calendar
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
 from dossier.report.data import report_data
-from dossier.speed.caches import user_cache_dir
 
 Files = dict[str, bytes]
 
@@ -58,25 +57,16 @@ def link_targets(dossier: Dossier) -> LinkTargets:
     return targets
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept in the user's cache folder: compiling costs more than
-    rendering a small site. Checked against each template's source, so never stale."""
-    folder = user_cache_dir() / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
 def make_environment(
-    template_dirs: tuple[Path, ...], keep_compiled: bool = False, auto_reload: bool = True
+    template_dirs: tuple[Path, ...],
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+    auto_reload: bool = True,
 ) -> jinja2.Environment:
     """The template environment; a build, whose templates cannot change under it, turns
     off `auto_reload` (checking every template file on every page costs time)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        bytecode_cache=_bytecode_cache() if keep_compiled else None,
+        bytecode_cache=bytecode_cache,
         auto_reload=auto_reload,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -90,33 +80,8 @@ def make_environment(
     return env
 
 
-_BUILD_ENVIRONMENTS: dict[tuple[tuple[Path, ...], bool], jinja2.Environment] = {}
-
-
-def build_environment(template_dirs: tuple[Path, ...], keep_compiled: bool) -> jinja2.Environment:
-    """The environment of a build: one per theme in a process (templates cannot change
-    under a build), so what is compiled once serves every audience."""
-    key = (template_dirs, keep_compiled)
-    if key not in _BUILD_ENVIRONMENTS:
-        _BUILD_ENVIRONMENTS[key] = make_environment(template_dirs, keep_compiled, False)
-    return _BUILD_ENVIRONMENTS[key]
-
-
-def precompile(template_dirs: tuple[Path, ...], keep_compiled: bool) -> None:
-    """Compile every template of a build's theme now (one that fails is left for the
-    build to report)."""
-    env = build_environment(template_dirs, keep_compiled)
-    for name in env.list_templates(extensions=["html"]):
-        try:
-            env.get_template(name)
-        except jinja2.TemplateError:
-            continue
-
-
 class SiteRenderer:
-    def __init__(
-        self, site: SiteInput, env: jinja2.Environment | None = None, keep_compiled: bool = False
-    ):
+    def __init__(self, site: SiteInput, env: jinja2.Environment):
         self.site = site
         self.dossier = site.dossier
         self.report = site.report
@@ -126,8 +91,7 @@ class SiteRenderer:
         self.bodies = BodyRenderer(
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
-        self.env = env or build_environment(site.template_dirs, keep_compiled)
-        self.attachments: set[str] = set()
+        self.env = env
         self.json_entries: EntryMemo | None = None  # dossier.json's entries from the last build
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
@@ -149,7 +113,6 @@ class SiteRenderer:
         rendered: RenderedBody = self.bodies.render(
             item.body, page, item.path, top_level, id_prefix, self.dossier.prepared(item)
         )
-        self.attachments |= rendered.attachments
         return Markup(rendered.html)
 
     def nav(self) -> list[tuple[str, str]]:
@@ -192,13 +155,8 @@ class SiteRenderer:
         }
 
     def link_href(self, link: Link, page: str, source: str) -> str | None:
-        """A front-matter link's href from this page (None: not shared with this audience);
-        an attachment it names is copied."""
-        href = self.bodies.href(link.url, page, source)
-        target = self.bodies.site_target(link.url, source)
-        if target and target.startswith("files/"):
-            self.attachments.add(target.partition("#")[0])
-        return href
+        """A front-matter link's href from this page (None: not shared with this audience)."""
+        return self.bodies.href(link.url, page, source)
 
     def render(self, template: str, page: str, **values: Any) -> bytes:
         html = self.env.get_template(template).render(**self.common(page), **values)
@@ -234,15 +192,6 @@ class SiteRenderer:
         """Every file but the evidence pages, by site path (made without looking at each
         piece of evidence: a forked worker that touches an object copies its memory)."""
         return dict(chain(self._summaries_before(), self._summaries_after()))
-
-    def noting_attachments(self, make: Callable[[], bytes]) -> tuple[bytes, frozenset[str]]:
-        """A file made by `make`, and the attachments it links."""
-        outer, self.attachments = self.attachments, set()
-        try:
-            data = make()
-            return data, frozenset(self.attachments)
-        finally:
-            self.attachments = outer | self.attachments
 
     def index(self) -> bytes:
         chart = charts.status_chart(self.report.competencies, self.min_evidence)
@@ -335,7 +284,6 @@ class SiteRenderer:
             prepared = self.dossier.prepared(evidence)
         before, after = neighbours
         rendered = self.bodies.render(evidence.body, page, evidence.path, prepared=prepared)
-        self.attachments |= rendered.attachments
         return self.render(
             "evidence.html",
             page,
