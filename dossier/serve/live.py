@@ -206,4 +206,3 @@ def _error_page(path: str, lines: list[str]) -> bytes:
         "<!DOCTYPE html><html lang=en><title>Build error</title><body><h1>Cannot render "
         f"{escape(path)}</h1>{items}</body></html>"
     ).encode()
-
