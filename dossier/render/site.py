@@ -15,7 +15,6 @@ from urllib.parse import unquote
 import jinja2
 from markupsafe import Markup
 
-from dossier import __version__
 from dossier.analysis.gaps import Report
 from dossier.markdown.markup import (
     Reference,
@@ -30,6 +29,7 @@ from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.ics import plan_calendar
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
 from dossier.report.data import report_data
+from dossier.version import __version__
 
 Files = dict[str, bytes]
 

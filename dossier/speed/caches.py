@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from dossier import __version__
 from dossier.speed.parsing import ParseCache
+from dossier.version import __version__
 
 FORMAT = (__version__, sys.version_info[:2], 6)  # any change makes old caches unreadable
 

@@ -10,12 +10,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import __version__
 from dossier.errors import Diagnostics
 from dossier.load import workspace as disk
 from dossier.load.source import read_bytes
 from dossier.model.documents import Content, ParsedFile, Settings, assemble, parse_file
 from dossier.speed.workers import map_chunks
+from dossier.version import __version__
 
 RACY_NS = 2_000_000_000  # file times may be this coarse (FAT: 2 s; ext4 ticks are ms)
 

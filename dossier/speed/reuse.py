@@ -16,12 +16,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import __version__
 from dossier.model.content import Evidence, Item
 from dossier.model.documents import front_key
 from dossier.render import context, urls
 from dossier.render.site import SiteRenderer
 from dossier.render.siteparts import EntryMemo
+from dossier.version import __version__
 from dossier.write.output import Kept, Stamp, stamp_of
 
 # What a page or entry looked like when it was last made: a dossier.json entry's bytes,
