@@ -8,12 +8,14 @@ from datetime import date
 from dossier.errors import Diagnostics, did_you_mean
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields
+from dossier.model.identity import workspace_id
 
 CONFIG_FILE = "dossier.yaml"
 DEFAULT_FRAMEWORK = "content/framework.yaml"
 DEFAULT_AUDIENCES = ("self", "manager", "sponsor", "public")
 
 CONFIG_KEYS = (
+    "id",
     "title",
     "person",
     "framework",
@@ -80,6 +82,7 @@ class Config:
     audiences: tuple[str, ...] = DEFAULT_AUDIENCES
     default_audience: str = "manager"
     site: SiteSettings = SiteSettings()
+    id: str | None = None  # the workspace's own id (model/identity.py), from `dossier init`
     doc: YamlDoc | None = field(default=None, compare=False, repr=False)
 
     def rank(self, audience: str) -> int:
@@ -125,6 +128,7 @@ def parse_config(doc: YamlDoc, diags: Diagnostics) -> Config | None:
         audiences=audiences,
         default_audience=top.choice("default_audience", audiences, None) or default_visibility,
         site=_site(top),
+        id=workspace_id(top),
         doc=doc,
     )
 
