@@ -67,6 +67,10 @@ class LinkStyle(Protocol):
 
     def file_href(self, path: str) -> str: ...
 
+    def shared_style(self, path: str) -> str | None:
+        """The name a stylesheet is kept under once for every page, or None to inline it
+        into each page."""
+
 
 def resolve(page: str, href: str) -> tuple[str, str] | None:
     """(site path, anchor) of a relative link from `page`; None for one leaving the site."""
@@ -80,22 +84,35 @@ def resolve(page: str, href: str) -> tuple[str, str] | None:
     return None if target.startswith("..") else (target, unquote(parts.fragment))
 
 
-class _StartTags(HTMLParser):
-    """Where each start tag is in a page: (offset, its text, name, attributes)."""
+class _Tags(HTMLParser):
+    """Where each start tag is in a page (offset, its text, name, attributes), and where
+    each link ends (offset of the character after its </a>)."""
 
     def __init__(self, text: str):
         super().__init__(convert_charrefs=True)
+        self.text = text
         self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
         self.found: list[tuple[int, str, str, Attributes]] = []
+        self.link_ends: list[int] = []
         self.feed(text)
         self.close()
 
-    def handle_starttag(self, tag: str, attrs: Attributes) -> None:
+    def _offset(self) -> int:
         line, col = self.getpos()
-        text = self.get_starttag_text() or ""
-        self.found.append((self.line_starts[line - 1] + col, text, tag, attrs))
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: Attributes) -> None:
+        self.found.append((self._offset(), self.get_starttag_text() or "", tag, attrs))
 
     handle_startendtag = handle_starttag
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "a":
+            start = self._offset()
+            self.link_ends.append(self.text.find(">", start) + 1 or len(self.text))
+
+
+REMOVED = "\0removed"  # what _tag says of a link whose whole element goes
 
 
 @dataclass
@@ -103,6 +120,7 @@ class Rewriter:
     files: SiteFiles
     style: LinkStyle
     linked_files: set[str] = field(default_factory=set)  # files some page links to
+    shared_styles: dict[str, str] = field(default_factory=dict)  # site path -> stylesheet
     _data_uris: dict[str, str] = field(default_factory=dict)
 
     def page(self, path: str, text: str) -> str:
@@ -110,14 +128,19 @@ class Rewriter:
 
     def _pieces(self, path: str, text: str) -> Iterator[str]:
         done = 0
-        for start, tag_text, tag, attrs in _StartTags(text).found:
-            if text[start : start + len(tag_text)] != tag_text:
-                continue  # not where the parser said: leave it rather than guess
+        tags = _Tags(text)
+        for start, tag_text, tag, attrs in tags.found:
+            if start < done or text[start : start + len(tag_text)] != tag_text:
+                continue  # inside a removed link, or not where the parser said: leave it
             new = self._tag(path, tag, attrs, tag_text.rstrip().endswith("/>"))
-            if new is not None:
-                yield text[done:start]
+            if new is None:
+                continue
+            yield text[done:start]
+            done = start + len(tag_text)
+            if new == REMOVED:  # the link and its words: they speak of a file not here
+                done = next((end for end in tags.link_ends if end > start), done)
+            else:
                 yield new
-                done = start + len(tag_text)
         yield text[done:]
 
     def _tag(self, page: str, tag: str, attrs: Attributes, closed: bool) -> str | None:
@@ -126,15 +149,15 @@ class Rewriter:
         if tag == "link" and "stylesheet" in rel:
             sheet = self._site_file(page, values.get("href"))
             if sheet is not None:
-                return f"<style>{self._stylesheet(sheet)}</style>"
+                return self._style(sheet)
         new: Attributes = []
         kind = ""
         for name, value in attrs:
             if value is not None and tag in ("a", "area") and name == "href":
-                link = self._link(page, value)
-                kind = link[1]
-                if link[0] is not None:
-                    new.append((name, link[0]))
+                href, kind = self._link(page, value)
+                if href is None:
+                    return REMOVED if tag == "a" else ""
+                new.append((name, href))
             elif value is not None and name in ("src", "poster", "href", "xlink:href"):
                 new.append((name, self._inlined(page, value)))
             else:
@@ -146,7 +169,7 @@ class Rewriter:
         return _start_tag(tag, new, closed)
 
     def _link(self, page: str, href: str) -> tuple[str | None, str]:
-        """The rewritten href (None: the link is made plain) and what it leads to."""
+        """The rewritten href (None: the link goes) and what it leads to."""
         found = resolve(page, href)
         if found is None or (found[0] not in self.files.paths and found[0] not in LEFT_OUT):
             return href, ""
@@ -173,6 +196,15 @@ class Rewriter:
             data = base64.b64encode(self.files.read(target)).decode("ascii")
             self._data_uris[target] = f"data:{media_type(target)};base64,{data}"
         return self._data_uris[target]
+
+    def _style(self, path: str) -> str:
+        """A <style> with the stylesheet, or one naming where it is kept for every page."""
+        shared = self.style.shared_style(path)
+        if shared is None:
+            return f"<style>{self._stylesheet(path)}</style>"
+        if path not in self.shared_styles:
+            self.shared_styles[path] = self._stylesheet(path)
+        return f'<style data-seal-style="{html.escape(shared, quote=True)}"></style>'
 
     def _stylesheet(self, path: str) -> str:
         css = self.files.read(path).decode("utf-8", "replace")

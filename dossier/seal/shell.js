@@ -46,6 +46,7 @@
   let aes = null;
   let keyText = "";
   let current = "";
+  const styles = new Map();
 
   function say(message, problem) {
     status.textContent = message;
@@ -190,19 +191,32 @@
       payload = Object.prototype.hasOwnProperty.call(entries, current) ? entries[current] : null;
       if (payload === null) return fail(MESSAGES.missing);
     }
-    let opened;
+    let opened, page;
     try {
       opened = await decrypt(payload);
+      if (opened.header.kind === "file") return offer(opened.header, opened.body);
+      page = new DOMParser().parseFromString(new TextDecoder().decode(opened.body), "text/html");
+      for (const style of page.querySelectorAll("style[data-seal-style]")) {
+        style.textContent = await sharedStyle(style.dataset.sealStyle);
+      }
     } catch (error) {
       return fail(MESSAGES.damagedPage);
     }
-    if (opened.header.kind === "file") return offer(opened.header, opened.body);
-    render(new TextDecoder().decode(opened.body));
+    render(page);
     goTo(where.to);
   }
 
-  function render(html) {
-    const page = new DOMParser().parseFromString(html, "text/html");
+  // A one-file site keeps each stylesheet once, for every page.
+  async function sharedStyle(name) {
+    if (!styles.has(name)) {
+      const known = Object.prototype.hasOwnProperty.call(entries, name);
+      const opened = known ? await decrypt(entries[name]) : { body: new Uint8Array(0) };
+      styles.set(name, new TextDecoder().decode(opened.body));
+    }
+    return styles.get(name);
+  }
+
+  function render(page) {
     const head = Array.from(page.head.childNodes, (node) => document.importNode(node, true));
     const noReferrer = document.createElement("meta");
     noReferrer.name = "referrer";

@@ -69,6 +69,9 @@ class FolderLinks:
     def file_href(self, path: str) -> str:
         return self.sealer.name(path)
 
+    def shared_style(self, path: str) -> str | None:
+        return None  # each file opens on its own: its styles go inside it
+
 
 def sealed_site(plan: SitePlan, key: SealKey) -> Iterator[tuple[str, bytes]]:
     """(file name, bytes) of every file of the sealed folder: pages, then attachments."""
@@ -97,6 +100,9 @@ class OneFileLinks:
     def file_href(self, path: str) -> str:
         return f"#f={quote(self.name(path), safe='/')}"
 
+    def shared_style(self, path: str) -> str | None:
+        return self.name(path)  # kept once, not in every page
+
 
 def one_file(plan: SitePlan, key: SealKey | None) -> bytes:
     """The whole site as one HTML file: every page and linked attachment inside it,
@@ -115,6 +121,9 @@ def one_file(plan: SitePlan, key: SealKey | None) -> bytes:
         entries[name(path)] = entry(path, page_payload(page))
     for path in sorted(rewriter.linked_files):
         payload = file_payload(posixpath.basename(path), media_type(path), files.read(path))
+        entries[name(path)] = entry(path, payload)
+    for path, css in sorted(rewriter.shared_styles.items()):
+        payload = file_payload(posixpath.basename(path), "text/css", css.encode("utf-8"))
         entries[name(path)] = entry(path, payload)
     table = json.dumps(dict(sorted(entries.items())), separators=(",", ":"))
     mode = key_mode(key, sealer) if key is not None and sealer else Mode("open")
