@@ -25,6 +25,12 @@ import pytest
 from click.testing import CliRunner, Result
 from conftest import REPO
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from test_privacy import (
+    assert_no_hidden_canary,
+    assert_visible_canaries,
+    scan_tree,
+    write_canary_workspace,
+)
 
 from dossier.api import Workspace
 from dossier.cli import cli
@@ -422,3 +428,44 @@ def test_seal_keys_hang_on_the_workspace_id(example: Path, tmp_path: Path) -> No
     assert (
         result.exit_code == 1 and "dossier.yaml:1:5: error: invalid workspace id" in result.output
     )
+
+
+# -- the privacy canaries, sealed ----------------------------------------------------------
+@pytest.mark.parametrize("audience", ["manager", "sponsor", "public"])
+def test_canaries_sealed(tmp_path: Path, audience: str) -> None:
+    """The canary workspace of the privacy tests, sealed: no canary at all (hidden or
+    visible) in any byte or file name; opened with the key, the pages and attachments
+    hold every visible canary (but slugs) and no hidden one."""
+    cw = write_canary_workspace(tmp_path / "canary")
+    link = sealed(cw.root, tmp_path / "out", audience=audience)
+    tree = read_tree(tmp_path / "out")
+    scan = scan_tree(tree, cw.canaries.all)
+    assert not [c for c, where in scan.found.items() if where], "canaries in clear"
+    opened: dict[str, bytes] = {}
+    for name, (header, body) in opened_site(tmp_path / "out", link_key(link)).items():
+        opened[header.get("name", name)] = body
+    assert_no_hidden_canary(opened, cw, audience)
+    # Slugs and file names live in paths, which sealing replaces with opaque names.
+    cw.canaries.all[:] = [c for c in cw.canaries.all if not c.what.startswith("slug/file")]
+    assert_visible_canaries(opened, cw, audience)
+
+
+@pytest.mark.parametrize("audience", ["manager", "sponsor", "public"])
+def test_canaries_in_one_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, audience: str
+) -> None:
+    """The one-file site of each audience: every entry decoded holds no hidden canary and
+    every visible one (but slugs); sealed with a passphrase, no canary at all in clear."""
+    cw = write_canary_workspace(tmp_path / "canary")
+    target = tmp_path / "one.html"
+    assert build(cw.root, "-a", audience, "--single-file", str(target)).exit_code == 0
+    table = json.loads(payload_of(target.read_bytes()))
+    entries = {name: base64.b64decode(data) for name, data in table.items()}
+    entries["(the shell)"] = re.sub(rb'id="seal-data">[^<]*<', b"", target.read_bytes())
+    assert_no_hidden_canary(entries, cw, audience)
+    cw.canaries.all[:] = [c for c in cw.canaries.all if not c.what.startswith("slug/file")]
+    assert_visible_canaries(entries, cw, audience)
+    monkeypatch.setenv("DOSSIER_PASSPHRASE", "ample lantern meadow")
+    assert build(cw.root, "-a", audience, "--seal", "--single-file", str(target)).exit_code == 0
+    scan = scan_tree({target.name: target.read_bytes()}, cw.canaries.all)
+    assert not [c for c, where in scan.found.items() if where], "canaries in clear"
