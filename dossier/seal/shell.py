@@ -24,8 +24,7 @@ OPEN_NOTE = (
     "JavaScript for this page and reload it."
 )
 SEALED_FOOT = (
-    '<p class="seal-note">Decrypted in this browser: nothing is sent anywhere to open '
-    "it.</p>\n"
+    '<p class="seal-note">Decrypted in this browser: nothing is sent anywhere to open it.</p>\n'
 )
 STATUS = {
     "key": "This document is sealed. It opens in this browser with the key in its link.",
