@@ -10,7 +10,7 @@
       "This document is sealed (encrypted), and this browser will not decrypt it at this " +
       "address: browsers only decrypt for pages opened over https:// or from a file on " +
       "this computer, and this one came over plain http://. Ask the sender for an " +
-      "https:// link, or save the page and open the saved file.",
+      "https:// link.",
     noKey:
       "This document is sealed. Open it with the whole link you were sent: the key is " +
       "the part after the # sign.",
@@ -280,12 +280,20 @@
     form.hidden = true;
     document.title = header.name;
     heading.textContent = header.name;
-    say("An attachment, " + size(body.length) + ", decrypted in this browser.", false);
+    say("An attachment of " + size(body.length) + ".", false);
     const button = document.createElement("button");
     button.type = "button";
     button.textContent = "Download";
     button.addEventListener("click", () => save(header, body));
     actions.replaceChildren(button);
+    if (history.length > 1) {
+      const back = document.createElement("button");
+      back.type = "button";
+      back.className = "seal-secondary";
+      back.textContent = "Back";
+      back.addEventListener("click", () => history.back());
+      actions.append(back);
+    }
   }
 
   function ask(message) {

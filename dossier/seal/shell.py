@@ -81,6 +81,7 @@ def shell(
 <meta name="robots" content="noindex, nofollow">
 <meta name="referrer" content="no-referrer">
 <title>{title}</title>
+<noscript><style>#seal-status, .seal-note {{ display: none; }}</style></noscript>
 <style>
 {_asset("shell.css")}</style>
 </head>
