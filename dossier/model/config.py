@@ -57,11 +57,19 @@ class CheckIns:
 
 @dataclass(frozen=True)
 class SiteSettings:
-    base_url: str | None = None
+    base_url: str | None = None  # where `dossier build` (the default audience's site) is published
+    audience_urls: tuple[tuple[str, str], ...] = ()  # `base_url` as a mapping: audience -> URL
     theme: str = "default"
     noindex: bool = True
     language: str = "en"
     allow_html: bool = False  # raw HTML in Markdown is escaped unless this is true
+
+    def url_for(self, audience: str, default_audience: str) -> str | None:
+        """The address of `audience`'s own published site, if known: its entry in the
+        mapping, or the single base_url when that is the default audience's site."""
+        if self.audience_urls:
+            return dict(self.audience_urls).get(audience)
+        return self.base_url if audience == default_audience else None
 
 
 @dataclass(frozen=True)
@@ -124,7 +132,7 @@ def parse_config(doc: YamlDoc, diags: Diagnostics) -> Config | None:
         check_ins=_check_ins(top),
         audiences=audiences,
         default_audience=top.choice("default_audience", audiences, None) or default_visibility,
-        site=_site(top),
+        site=_site(top, audiences),
         doc=doc,
     )
 
@@ -233,19 +241,45 @@ def _audiences(top: Fields) -> tuple[str, ...] | None:
     return names
 
 
-def _site(top: Fields) -> SiteSettings:
+def _site(top: Fields, audiences: tuple[str, ...]) -> SiteSettings:
     if top.mapping("site") is None:
         return SiteSettings()
     fields = top.sub("site")
     fields.check_keys(("base_url", "theme", "noindex", "language", "allow_html"))
     defaults = SiteSettings()
+    by_audience = isinstance(fields.data.get("base_url"), dict)
     return SiteSettings(
-        base_url=fields.text("base_url"),
+        base_url=None if by_audience else fields.text("base_url"),
+        audience_urls=_audience_urls(fields, audiences) if by_audience else (),
         theme=fields.identifier("theme") or defaults.theme,
         noindex=fields.boolean("noindex", defaults.noindex),
         language=fields.text("language") or defaults.language,
         allow_html=fields.boolean("allow_html", defaults.allow_html),
     )
+
+
+def _audience_urls(site: Fields, audiences: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`base_url: {manager: https://..., sponsor: https://...}`: each audience's own site."""
+    urls = site.sub("base_url", "site.base_url")
+    found: list[tuple[str, str]] = []
+    for audience in urls.data:
+        if audience not in audiences:
+            line, col = urls.doc.key_at((*urls.at, audience))
+            urls.diags.error(
+                urls.doc.path,
+                line,
+                col,
+                f"unknown audience '{audience}' in site.base_url"
+                + did_you_mean(str(audience), audiences),
+                f"audiences: {', '.join(audiences)}",
+            )
+            continue
+        url = urls.text(audience)
+        if url:
+            found.append((audience, url))
+        elif url is not None:
+            urls.error((audience,), f"site.base_url.{audience} is empty", "e.g. https://...")
+    return tuple(found)
 
 
 def check_levels_and_competencies(
