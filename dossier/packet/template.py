@@ -130,8 +130,7 @@ def copy_numbering(document: Document, source: Document, num_id: int) -> int:
     ours = numbering_of(document)
     new_abstract = _next_id(ours, "./w:abstractNum/@w:abstractNumId")
     abstract.set(qn("w:abstractNumId"), str(new_abstract))
-    nsids = abstract.xpath("./w:nsid")
-    for nsid in nsids:  # Word tells list definitions apart by this id
+    for nsid in abstract.findall(qn("w:nsid")):  # Word tells list definitions apart by it
         nsid.set(qn("w:val"), f"{0xD0551E00 + new_abstract:08X}")
     first_num = ours.xpath("./w:num")
     if first_num:  # abstract definitions come before the lists that use them
