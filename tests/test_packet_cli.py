@@ -262,3 +262,27 @@ def test_base_url_audiences_are_checked(case: Workspace) -> None:
     assert "unknown audience 'sponsr' in site.base_url (did you mean 'sponsor'?)" in result.output
     assert "site.base_url.manager is empty" in result.output
     assert re.search(r"dossier\.yaml:\d+:\d+: error", result.output)
+
+
+# == quotes =================================================================================
+def test_quotes_are_the_quoted_words_said_by_then(case: Workspace, tmp_path: Path) -> None:
+    feedback = {"competencies": ["design"], "type": "feedback", "from": "Dee Fox (Staff)"}
+    case.evidence(
+        "2026-08-01-quoted",
+        "Context before.\n\n> The words said.\n\nContext after.\n",
+        date="2026-08-01",
+        **feedback,
+    )
+    case.evidence("2026-08-02-unquoted", "No blockquote here.\n", date="2026-08-02", **feedback)
+    case.evidence(
+        "2026-12-01-later", "> Said after the as-of date.\n", date="2026-12-01", **feedback
+    )
+    out = tmp_path / "packet.docx"
+    assert run(case.root, "-o", str(out)).exit_code == 0
+    document = docx.Document(str(out))
+    quotes = [p.text for p in document.paragraphs if p.style and p.style.name == "Quote"]
+    assert quotes == ["The words said."]
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "\u2014 Dee Fox (Staff), 1 Aug 2026" in text
+    for never in ("Context before.", "Context after.", "No blockquote here.", "after the as-of"):
+        assert never not in text

@@ -131,10 +131,15 @@ class _Maker:
         return Quote(paragraphs, who, short_date(evidence.date))
 
     def quotes(self, competency_id: str) -> tuple[Quote, ...]:
+        """Newest first; feedback given after as-of does not exist yet, drafts are not
+        part of the case."""
         feedback = [
             e
             for e in reversed(self.view.evidence)
-            if e.type == "feedback" and competency_id in e.competencies
+            if e.type == "feedback"
+            and competency_id in e.competencies
+            and e.date <= self.report.as_of
+            and not getattr(e, "draft", False)
         ]
         found = (self.quote(e) for e in feedback)
         return tuple(q for q in found if q is not None)[:QUOTES_PER_COMPETENCY]
