@@ -70,16 +70,9 @@ def export(
     It holds only what the audience may see, like its site, and the leak check reads the
     document's text before it is written. Only the named file is written, in one step.
     """
-    from dossier.packet.export import export_packet, format_for, refused_output, write_atomically
+    from dossier.packet.export import export_packet, refused_output
 
-    chosen = format_for(output, output_format)
-    if chosen is None:
-        raise click.BadParameter(
-            f"the file name '{output}' says another format than --format {output_format}",
-            param_hint="'--format'",
-        )
-    if template is not None and chosen != "docx":
-        raise click.UsageError("--template applies to the docx format only")
+    chosen = choose_format(output, output_format, template)
     root = find_workspace(ctx, workspace)
     dossier = load_or_exit(root, use_cache=not no_cache)
     fallback = DEFAULT_AUDIENCE if DEFAULT_AUDIENCE in dossier.config.audiences else None
@@ -100,15 +93,37 @@ def export(
         )
     for message, hint in exported.template_problems:
         warn_about(template, message, hint)
+    write_or_fail(path, exported.data)
+    for note in exported.packet.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(str(path))
+
+
+def choose_format(output: Path | None, output_format: str | None, template: Path | None) -> str:
+    """The format asked for, else the file name's, else docx; contradictions are usage
+    errors."""
+    from dossier.packet.export import format_for
+
+    chosen = format_for(output, output_format)
+    if chosen is None:
+        raise click.BadParameter(
+            f"the file name '{output}' says another format than --format {output_format}",
+            param_hint="'--format'",
+        )
+    if template is not None and chosen != "docx":
+        raise click.UsageError("--template applies to the docx format only")
+    return chosen
+
+
+def write_or_fail(path: Path, data: bytes) -> None:
+    from dossier.packet.export import write_atomically
+
     try:
-        write_atomically(path, exported.data)
+        write_atomically(path, data)
     except OSError as exc:
         fail(
             f"cannot write {path}: {exc.strerror or exc}", "check the folder exists and is writable"
         )
-    for note in exported.packet.notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(str(path))
 
 
 def warn_about(template: Path | None, message: str, hint: str) -> None:

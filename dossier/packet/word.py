@@ -13,6 +13,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Length, Pt, RGBColor
 from docx.table import Table as DocxTable
 from docx.text.paragraph import Paragraph as DocxParagraph
+from docx.text.run import Run as DocxRun
 
 from dossier.packet.blocks import Block, Code, Heading, ListItem, Paragraph, Run, Runs, Table, plain
 from dossier.packet.content import Packet
@@ -41,6 +42,8 @@ class WordWriter:
         self.doc: Document = opened.document
         self.packet = packet
         self.lists: dict[int, int | None] = {}  # a body's list -> its own numbering
+        # python-docx finds a style by name by reading every style, each time: once here
+        self.style_ids = {style.name: style.style_id for style in self.doc.styles}
 
     # -- runs and paragraphs ------------------------------------------------------------
     def runs(self, paragraph: DocxParagraph, runs: Runs) -> DocxParagraph:
@@ -48,17 +51,25 @@ class WordWriter:
             if run.url:
                 self.hyperlink(paragraph, run)
                 continue
-            added = paragraph.add_run(run.text)
-            added.bold, added.italic = run.bold or None, run.italic or None
+            added = self.marked(paragraph, run)
             if run.code:
                 added.font.name = MONOSPACE
         return paragraph
 
+    @staticmethod
+    def marked(paragraph: DocxParagraph, run: Run) -> DocxRun:
+        """A run of text, bold or italic as marked (and no settings otherwise)."""
+        added = paragraph.add_run(run.text)
+        if run.bold:
+            added.bold = True
+        if run.italic:
+            added.italic = True
+        return added
+
     def hyperlink(self, paragraph: DocxParagraph, run: Run) -> None:
         """A link Word, LibreOffice and Google Docs follow: <w:hyperlink> around a run."""
         rel = paragraph.part.relate_to(str(run.url), RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-        added = paragraph.add_run(run.text)
-        added.bold, added.italic = run.bold or None, run.italic or None
+        added = self.marked(paragraph, run)
         added.font.underline = True
         added.font.color.rgb = LINK_COLOUR
         link = parse_xml(f'<w:hyperlink {nsdecls("w", "r")} r:id="{rel}"/>')
@@ -66,7 +77,10 @@ class WordWriter:
         link.append(added._r)
 
     def paragraph(self, runs: Runs, style: str | None = None) -> DocxParagraph:
-        return self.runs(self.doc.add_paragraph(style=style), runs)
+        paragraph = self.doc.add_paragraph()
+        if style is not None:
+            paragraph._p.style = self.style_ids[style]
+        return self.runs(paragraph, runs)
 
     def quoted(self, runs: Runs) -> DocxParagraph:
         """Quoted words, set in from the margin unless the Quote style does that itself."""
@@ -76,7 +90,7 @@ class WordWriter:
         return paragraph
 
     def heading(self, text: str, level: int, new_page: bool = False) -> None:
-        heading = self.doc.add_heading(text, level)
+        heading = self.paragraph(plain(text), f"Heading {level}")
         if new_page:
             heading.paragraph_format.page_break_before = True
 
@@ -91,7 +105,7 @@ class WordWriter:
         for block in blocks:
             if isinstance(block, Heading):
                 level = min(top + block.level - biggest, DEEPEST_HEADING)
-                self.runs(self.doc.add_heading("", level), block.runs)
+                self.paragraph(block.runs, f"Heading {level}")
             elif isinstance(block, Paragraph):
                 (self.quoted if block.quote else self.paragraph)(block.runs)
             elif isinstance(block, ListItem):
@@ -137,7 +151,7 @@ class WordWriter:
     ) -> DocxTable:
         columns = max([len(header), *(len(r) for r in rows)], default=1)
         table: DocxTable = self.doc.add_table(rows=0, cols=columns)
-        table.style = "Table Grid"
+        table._tbl.tblPr.style = self.style_ids["Table Grid"]
         if header:
             self.table_row(table, header, heading=True)
         for row in rows:

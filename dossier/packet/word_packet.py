@@ -39,8 +39,8 @@ class PacketWriter:
     def write(self) -> None:
         word, packet = self.word, self.packet
         self.properties()
-        word.doc.add_paragraph(packet.title, style="Title")
-        word.doc.add_paragraph(say.subtitle(packet), style="Subtitle")
+        word.paragraph(plain(packet.title), "Title")
+        word.paragraph(plain(say.subtitle(packet)), "Subtitle")
         if packet.audience == "self":
             word.paragraph((Run(say.PRIVATE, bold=True),))
         parts = {
