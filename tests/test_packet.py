@@ -167,6 +167,10 @@ def test_docx_has_lists_page_breaks_properties_and_quotes(example: Path) -> None
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Priya sent this after the mid-year strategy review" not in text
     assert "\u2014 Priya Natarajan (VP Product), 8 Jul 2026" in text
+    footer = document.sections[-1].footer.paragraphs[0].text
+    assert footer.startswith("Alex Rivera, promotion packet, page ")
+    own = docx.Document(str(export_ok(example, example.parent / "own.docx", "-a", "self")))
+    assert "private: do not share" in own.sections[-1].footer.paragraphs[0].text
 
 
 def test_two_exports_are_the_same_bytes(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:

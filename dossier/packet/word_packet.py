@@ -71,7 +71,8 @@ class PacketWriter:
         core.revision = 1
 
     def footer(self) -> None:
-        """The candidate's name and the page number on every page of the packet."""
+        """The candidate's name and the page number on every page of the packet (and on
+        the author's own copy, that it is private)."""
         section = self.word.doc.sections[-1]
         if section.footer.is_linked_to_previous and len(self.word.doc.sections) > 1:
             section.footer.is_linked_to_previous = False
@@ -79,7 +80,8 @@ class PacketWriter:
         if paragraph.text.strip():
             return  # a template's own footer stays
         paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        paragraph.add_run(f"{self.packet.author}, promotion packet, page ")
+        private = ", private: do not share" if self.packet.audience == "self" else ""
+        paragraph.add_run(f"{self.packet.author}, promotion packet{private}, page ")
         paragraph._p.append(
             parse_xml(
                 f'<w:fldSimple {nsdecls("w")} w:instr="PAGE"><w:r><w:t>1</w:t></w:r></w:fldSimple>'
