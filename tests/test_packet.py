@@ -30,12 +30,12 @@ from test_privacy import (
     write_canary_workspace,
 )
 
+from dossier.analysis.gaps import NOT_REQUIRED, analyse
+from dossier.analysis.strongest import strongest_evidence
+from dossier.build.load import load_dossier
 from dossier.cli import cli
 from dossier.errors import Diagnostics
-from dossier.model.analysis import NOT_REQUIRED, analyse
-from dossier.model.strongest import strongest_evidence
 from dossier.packet.commonmark import escape
-from dossier.pipeline import load_dossier
 
 AS_OF = "2026-11-22"
 COMMITTEE_ORDER = ["The ask", "Summary", "Business case", "Competencies", "Backfill"]

@@ -286,3 +286,19 @@ def test_quotes_are_the_quoted_words_said_by_then(case: Workspace, tmp_path: Pat
     assert "\u2014 Dee Fox (Staff), 1 Aug 2026" in text
     for never in ("Context before.", "Context after.", "No blockquote here.", "after the as-of"):
         assert never not in text
+
+
+def test_the_library_exports_too(case: Workspace, tmp_path: Path) -> None:
+    import dossier
+
+    workspace = dossier.Workspace(case.root, cache=False)
+    with pytest.raises(dossier.UnknownName, match="did you mean 'sponsor'"):
+        workspace.export(audience="sponsr", output=tmp_path / "x.docx")
+    result = workspace.export(audience="sponsor", output=tmp_path / "s.md")
+    assert (result.path, result.audience, result.output_format) == (
+        tmp_path / "s.md",
+        "sponsor",
+        "md",
+    )
+    assert result.notes and not result.template_warnings  # no why-now or backfill here
+    assert (tmp_path / "s.md").read_text("utf-8").startswith("% Ada: the case for Staff Engineer")

@@ -12,9 +12,9 @@ import docx
 from click.testing import CliRunner
 from conftest import Workspace
 
+from dossier.analysis.gaps import analyse
+from dossier.analysis.strongest import pick_varied, rank_evidence, strongest_evidence
 from dossier.cli import cli
-from dossier.model.analysis import analyse
-from dossier.model.strongest import pick_varied, rank_evidence, strongest_evidence
 from dossier.packet.sections import WORKING_SECTIONS, packet_sections
 
 AS_OF = date(2026, 11, 22)

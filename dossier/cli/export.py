@@ -10,19 +10,12 @@ import click
 from dossier.cli.common import (
     as_of_option,
     cache_option,
-    fail,
-    find_workspace,
-    load_or_exit,
-    pick_audience,
-    pick_level,
-    print_diagnostics,
+    open_workspace,
+    reporting,
     today_or_exit,
     use_colour,
     workspace_option,
 )
-from dossier.errors import Diagnostic, Diagnostics, Severity
-
-DEFAULT_AUDIENCE = "manager"
 
 
 @click.command(short_help="The promotion packet as one document (docx or Markdown).")
@@ -70,33 +63,25 @@ def export(
     It holds only what the audience may see, like its site, and the leak check reads the
     document's text before it is written. Only the named file is written, in one step.
     """
-    from dossier.packet.export import export_packet, refused_output
-
     chosen = choose_format(output, output_format, template)
-    root = find_workspace(ctx, workspace)
-    dossier = load_or_exit(root, use_cache=not no_cache)
-    fallback = DEFAULT_AUDIENCE if DEFAULT_AUDIENCE in dossier.config.audiences else None
-    audience = pick_audience(dossier, audience, fallback or dossier.config.default_audience)
-    level = pick_level(dossier, level)
-    path = output or Path(f"packet-{audience}.{chosen}")
-    refusal = refused_output(path, root)
-    if refusal:
-        fail(f"cannot write the packet: {refusal}", "pass -o FILE outside content/")
-    diags = Diagnostics()
-    exported = export_packet(
-        dossier, audience, today_or_exit(as_of), level, chosen, template, diags
-    )
-    print_diagnostics(diags.items, root)
-    if exported is None:
-        fail(
-            f"the {audience} packet was not written", "nothing hidden from an audience may reach it"
+    ws = open_workspace(ctx, workspace, no_cache)
+    with reporting(ws):
+        result = ws.export(
+            audience,
+            output,
+            today_or_exit(as_of),
+            level=level,
+            output_format=chosen,
+            template=template,
         )
-    for message, hint in exported.template_problems:
-        warn_about(template, message, hint)
-    write_or_fail(path, exported.data)
-    for note in exported.packet.notes:
+    for warning in result.template_warnings:
+        head, _, hint = warning.format().partition("\n")
+        click.echo(click.style(head, fg="yellow"), err=True, color=use_colour())
+        if hint:
+            click.echo(hint, err=True)
+    for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(str(path))
+    click.echo(str(result.path))
 
 
 def choose_format(output: Path | None, output_format: str | None, template: Path | None) -> str:
@@ -113,23 +98,3 @@ def choose_format(output: Path | None, output_format: str | None, template: Path
     if template is not None and chosen != "docx":
         raise click.UsageError("--template applies to the docx format only")
     return chosen
-
-
-def write_or_fail(path: Path, data: bytes) -> None:
-    from dossier.packet.export import write_atomically
-
-    try:
-        write_atomically(path, data)
-    except OSError as exc:
-        fail(
-            f"cannot write {path}: {exc.strerror or exc}", "check the folder exists and is writable"
-        )
-
-
-def warn_about(template: Path | None, message: str, hint: str) -> None:
-    """A problem with the template, named by its path as the user gave it."""
-    problem = Diagnostic(str(template), 0, 0, message, hint, Severity.WARNING)
-    head, _, rest = problem.format().partition("\n")
-    click.echo(click.style(head, fg="yellow"), err=True, color=use_colour())
-    if rest:
-        click.echo(rest, err=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
 
-from dossier.render.markdown import BodyRenderer, LinkTargets
+from dossier.render.bodies import BodyRenderer, LinkTargets
 
 NOT_SHARED_PIECE = "a piece not shared here"
 

@@ -11,16 +11,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from dossier.markup import markdown_for
-from dossier.model.analysis import NOT_REQUIRED, CompetencyStatus, Report
+from dossier.analysis.gaps import NOT_REQUIRED, CompetencyStatus, Report
+from dossier.analysis.strongest import strongest_evidence
+from dossier.markdown.markup import markdown_for
 from dossier.model.content import Evidence, Page
 from dossier.model.dossier import NOT_SHARED, Dossier
-from dossier.model.strongest import strongest_evidence
 from dossier.packet import sections as part
 from dossier.packet.blocks import Block, Linker, Runs, body_blocks, first_quote, plain
 from dossier.packet.summary import Ask, Gaps, PlanGoal, ask_of, gaps_of, plan_of, summary_of
 from dossier.render import urls
-from dossier.render.markdown import BodyRenderer
+from dossier.render.bodies import BodyRenderer
 from dossier.render.site import link_targets
 
 PIECES_PER_COMPETENCY = 3

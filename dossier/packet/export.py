@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dossier.errors import Diagnostics
-from dossier.model.analysis import analyse
+from dossier.analysis.gaps import analyse
+from dossier.errors import Diagnostic, Diagnostics, Severity
 from dossier.model.config import CONFIG_FILE
 from dossier.model.dossier import Dossier
 from dossier.packet.commonmark import write_markdown
@@ -22,8 +22,8 @@ from dossier.packet.content import Packet, make_packet
 from dossier.packet.sections import packet_sections
 from dossier.packet.word_packet import write_docx
 from dossier.packet.wording import packet_words
-from dossier.pipeline import report_leaks
-from dossier.render.leaks import find_leaks, secrets_for
+from dossier.plan.leaks import find_leaks, secrets_for
+from dossier.plan.site import report_leaks
 
 FORMATS = ("docx", "md")
 SUFFIXES = {".docx": "docx", ".md": "md", ".markdown": "md"}
@@ -36,6 +36,18 @@ class Exported:
     packet: Packet
     data: bytes
     template_problems: tuple[tuple[str, str], ...]  # (message, hint)
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    """A packet written: where, for whom, in which format; what was left out of it and
+    what was wrong with the template (it was then written with the default styles)."""
+
+    path: Path
+    audience: str
+    output_format: str
+    notes: tuple[str, ...]
+    template_warnings: tuple[Diagnostic, ...]
 
 
 def format_for(path: Path | None, chosen: str | None) -> str | None:
@@ -72,6 +84,14 @@ def export_packet(
         report_leaks(leaks, f"{audience} packet", diags)
         return None
     return Exported(packet, data, tuple(problems))
+
+
+def template_warnings(template: Path | None, exported: Exported) -> tuple[Diagnostic, ...]:
+    """The template's problems, named by its path as the user gave it."""
+    return tuple(
+        Diagnostic(str(template), 0, 0, message, hint, Severity.WARNING)
+        for message, hint in exported.template_problems
+    )
 
 
 def readable_parts(data: bytes, output_format: str) -> dict[str, bytes]:

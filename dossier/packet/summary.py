@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dossier.model.analysis import NOT_REQUIRED, Report, plural
+from dossier.analysis.gaps import NOT_REQUIRED, Report, plural
 from dossier.model.dossier import Dossier
 from dossier.packet import sections as part
 from dossier.packet.blocks import Block, ListItem, Paragraph, plain

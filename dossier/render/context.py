@@ -1,5 +1,5 @@
 """Derived views the templates show: the framework matrix and what changed, the brief's
-strongest evidence (the rule is in dossier.model.strongest), provenance of each piece.
+strongest evidence (the rule is in dossier.analysis.strongest), provenance of each piece.
 Pure functions over the model."""
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dossier.analysis.gaps import CompetencyStatus, EvidenceIndex, Report, assess_level
+from dossier.analysis.strongest import strongest_evidence as strongest_evidence
 from dossier.errors import Diagnostics
 from dossier.load.yamlsrc import load_yaml
-from dossier.model.analysis import CompetencyStatus, EvidenceIndex, Report, assess_level
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Expectation, Framework, parse_framework
-from dossier.model.strongest import strongest_evidence as strongest_evidence
 
 RECORDED_LATER_DAYS = 90
 

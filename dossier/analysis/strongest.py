@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from dossier.model.analysis import Report
+from dossier.analysis.gaps import Report
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 
