@@ -39,8 +39,9 @@ def subtitle(packet: Packet) -> str:
 def competencies_intro(packet: Packet) -> str:
     return (
         f"For each competency expected at {packet.level_title}: what is expected, the "
-        "strongest evidence (up to three pieces, by the rule in the README) and feedback "
-        "in the words of those who gave it."
+        "strongest evidence (up to three pieces, chosen for the level they reach, how many "
+        "competencies they support, their stated impact and metrics, and how recent they "
+        "are) and feedback in the words of those who gave it."
     )
 
 
