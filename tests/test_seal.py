@@ -209,7 +209,9 @@ def test_the_link_is_the_last_line_and_uses_base_url(example: Path, tmp_path: Pa
     assert link.startswith((tmp_path / "out" / "index.html").as_uri() + "#k=")
     assert len(link_key(link)) == 32
     config = (example / "dossier.yaml").read_text()
-    config = config.replace("base_url: null", "base_url: https://cases.example.org/alex/")
+    config = config.replace(
+        "base_url: null", "base_url: {sponsor: https://cases.example.org/alex/}"
+    )
     (example / "dossier.yaml").write_text(config)
     link = sealed(example, tmp_path / "out")
     assert re.fullmatch(r"https://cases\.example\.org/alex/index\.html#k=[A-Za-z0-9_-]{43}", link)

@@ -10,8 +10,9 @@ from dossier.model.config import Config
 
 
 def published_url(config: Config, audience: str) -> str | None:
-    """The address `audience`'s site is published at (site.base_url), if given."""
-    return config.site.base_url or None
+    """The address `audience`'s site is published at (site.base_url: its entry when a
+    mapping, the one address when it is the default audience's site), if known."""
+    return config.site.url_for(audience, config.default_audience) or None
 
 
 def committed_before(target: Path) -> bool:
