@@ -282,6 +282,7 @@ def test_a_malformed_given_key_is_an_error(
         (["--all-audiences", "--single-file", "x.html"], {}, "cannot take --all-audiences"),
         (["-a", "sponsor", "--seal", "--single-file", "x.html"], {}, "needs a passphrase"),
         (["-a", "sponsor", "--new-key"], {}, "only apply with --seal"),
+        (["-a", "sponsor", "--single-file", "x.html", "-o", "x"], {}, "-o/--output is for a"),
         (["-a", "sponsor", "--passphrase"], {}, "only apply with --seal"),
         (
             ["-a", "sponsor", "--seal", "--new-key"],

@@ -128,7 +128,10 @@ def build(
     if all_audiences and audience:
         raise click.UsageError("use either --audience or --all-audiences, not both")
     if single_file is not None and output is not None:
-        raise click.UsageError("--single-file writes one file; -o/--output is for a folder")
+        raise click.UsageError(
+            "--single-file writes one file; -o/--output is for a folder\n"
+            "  hint: drop -o to write the one file, or --single-file to build a folder"
+        )
     options = seal_options(seal, new_key, ask_passphrase, single_file, all_audiences, audience)
     ws = open_workspace(ctx, workspace, no_cache)
     with reporting(ws):
@@ -198,10 +201,12 @@ def tell_built(result: BuildResult, options: SealOptions | None, single: bool) -
         note = f"for {result.audience}"
     readiness = f"readiness {result.report.readiness:.1f}% at {result.report.level}"
     if single:
-        sealed = " sealed with a passphrase" if options is not None else ""
-        click.echo(f"Wrote the {result.audience} audience's site as one file{sealed}: ", err=True)
-        if options is not None:
-            click.echo("Send the passphrase separately, not in the same message.", err=True)
+        sealed = (
+            ", sealed with a passphrase (send the passphrase separately, not in the same message)"
+            if options is not None
+            else ""
+        )
+        click.echo(f"Wrote the {result.audience} audience's site as one file{sealed}:", err=True)
         click.echo(where)
         return
     kind = "sealed files" if options is not None else "files"
