@@ -17,7 +17,7 @@ def key() -> None:
     workspace or the site."""
 
 
-@key.command()
+@key.command(short_help="Print the key of an audience's sealed site.")
 @workspace_option
 @click.option("--audience", "-a", help="Whose sealed site (default: default_audience).")
 @click.pass_context
