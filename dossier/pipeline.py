@@ -19,6 +19,7 @@ from dossier.errors import Diagnostics
 from dossier.load import git
 from dossier.load import workspace as disk
 from dossier.model.analysis import Report, analyse
+from dossier.model.asof import as_of_view
 from dossier.model.config import (
     CONFIG_FILE,
     DEFAULT_AUDIENCES,
@@ -27,13 +28,11 @@ from dossier.model.config import (
     check_levels_and_competencies,
     parse_config,
 )
-from dossier.model.content import (
-    Evidence,
-    Goal,
-)
+from dossier.model.content import Evidence, Goal
 from dossier.model.documents import Content, ParseCache, Settings, parse_documents
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Framework, parse_framework
+from dossier.model.overtime import over_time
 from dossier.model.references import (
     Targets,
     check_body,
@@ -187,12 +186,10 @@ def read_provenance(root: Path, dossier: Dossier) -> Provenance:
     changes = None
     if config.framework_agreed and not config.framework.startswith(disk.BUILTIN_PREFIX):
         then = git.file_at_revision(root, config.framework_agreed, config.framework)
-        changes = (
-            framework_changes(then, dossier.framework, config.framework_agreed)
-            if then is not None
-            else None
-        )
-    return Provenance(git.first_commit_dates(root), changes)
+        if then is not None:
+            changes = framework_changes(then, dossier.framework, config.framework_agreed)
+    first = git.first_commit_dates(root)
+    return Provenance(first, changes, bool(first) or git.git_dir(root) is not None)
 
 
 def compile_theme(root: Path, keep_compiled: bool) -> Callable[[Config], None]:
@@ -317,13 +314,14 @@ class AudienceBuild:
     ):
         self.dossier, self.audience, self.diags = dossier, audience, diags
         self.themes, self.prefix = themes, prefix
-        self.view = dossier.for_audience(audience)
+        seen = dossier.for_audience(audience)
+        self.view = as_of_view(seen, as_of)
         self.report = analyse(self.view, as_of)
         templates = tuple(theme / "templates" for theme in themes)
-        site = SiteInput(
-            self.view, self.report, as_of, provenance.only(self.view.evidence), templates
-        )
-        self.secrets = secrets_for(dossier, self.view, theme_words(themes[-1:]))
+        shown = provenance.only(self.view.evidence)
+        extras = over_time(self.view, self.report, shown.first_commits if shown.in_git else None)
+        site = SiteInput(self.view, self.report, as_of, shown, templates, extras)
+        self.secrets = secrets_for(dossier, seen, theme_words(themes[-1:]))  # later: no secret
         # a page reused from the last build passed the leak check for the same secrets
         checked = hashlib.sha256(repr(sorted(s.text for s in self.secrets)).encode())
         self.stream = SiteStream(site, self.secrets, progress, cache, checked.hexdigest(), previous)

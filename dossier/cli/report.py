@@ -6,14 +6,9 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from dossier.errors import Diagnostics
-
-if TYPE_CHECKING:
-    pass
 from dossier.cli.common import (
     as_of_option,
     cache_option,
@@ -29,6 +24,7 @@ from dossier.cli.common import (
     use_colour,
     workspace_option,
 )
+from dossier.errors import Diagnostics
 
 
 @click.command()
@@ -44,6 +40,10 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
     root = find_workspace(ctx, workspace)
     diags = Diagnostics()
     dossier = load_cached(root, diags, not no_cache)
+    if dossier is not None:
+        from dossier.model.asof import warn_future_evidence
+
+        warn_future_evidence(dossier, today_or_exit(None), diags)
     print_diagnostics(diags.items, root, err=False)
     if dossier is None or (strict and diags.warnings):
         click.echo(f"{summary(diags)}.", err=True)

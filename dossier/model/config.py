@@ -8,12 +8,14 @@ from datetime import date
 from dossier.errors import Diagnostics, did_you_mean
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields
+from dossier.model.identity import workspace_id
 
 CONFIG_FILE = "dossier.yaml"
 DEFAULT_FRAMEWORK = "content/framework.yaml"
 DEFAULT_AUDIENCES = ("self", "manager", "sponsor", "public")
 
 CONFIG_KEYS = (
+    "id",
     "title",
     "person",
     "framework",
@@ -80,6 +82,7 @@ class Config:
     audiences: tuple[str, ...] = DEFAULT_AUDIENCES
     default_audience: str = "manager"
     site: SiteSettings = SiteSettings()
+    id: str | None = None  # the workspace's own id (model/identity.py), from `dossier init`
     doc: YamlDoc | None = field(default=None, compare=False, repr=False)
 
     def rank(self, audience: str) -> int:
@@ -125,6 +128,7 @@ def parse_config(doc: YamlDoc, diags: Diagnostics) -> Config | None:
         audiences=audiences,
         default_audience=top.choice("default_audience", audiences, None) or default_visibility,
         site=_site(top),
+        id=workspace_id(top),
         doc=doc,
     )
 
@@ -205,11 +209,21 @@ def _check_ins(top: Fields) -> CheckIns | None:
         return None
     fields = top.sub("check_ins")
     fields.check_keys(("every_weeks", "with", "from"), required=("every_weeks",))
-    return CheckIns(
+    check_ins = CheckIns(
         every_weeks=fields.integer("every_weeks", 4, minimum=1, maximum=52),
         with_=fields.text("with") or "",
         start=fields.date("from"),
     )
+    if fields.data.get("from") is None:
+        shown = f"every_weeks: {check_ins.every_weeks}" + (
+            f", with: {check_ins.with_}" if check_ins.with_ else ""
+        )
+        fields.error(
+            (),
+            "check_ins has no `from`: the day of the first check-in anchors the series",
+            f"write the first check-in's date: `check_ins: {{{shown}, from: YYYY-MM-DD}}`",
+        )
+    return check_ins
 
 
 def _audiences(top: Fields) -> tuple[str, ...] | None:

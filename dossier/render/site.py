@@ -28,9 +28,10 @@ from dossier.markup import (
 from dossier.model.analysis import Report
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
+from dossier.model.overtime import OverTime
 from dossier.prepared import Prepared
 from dossier.render import charts, context, urls
-from dossier.render.ics import plan_calendar
+from dossier.render.ics import calendar_for
 from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
 from dossier.report.data import report_data
@@ -45,6 +46,7 @@ class SiteInput:
     as_of: date
     provenance: context.Provenance
     template_dirs: tuple[Path, ...]  # workspace theme first, then the default theme
+    over_time: OverTime | None = None  # history, check-in agenda, pieces after as-of
 
 
 def link_targets(dossier: Dossier) -> LinkTargets:
@@ -58,6 +60,7 @@ def link_targets(dossier: Dossier) -> LinkTargets:
     targets.goals = {g.slug: (urls.goal_anchor(g.slug), g.title) for g in dossier.goals}
     targets.pages = {p.slug: (urls.page_page(p.slug), p.title) for p in dossier.pages}
     targets.attachments = set(dossier.attachments)
+    targets.later = {e.slug: e.title for e in dossier.later}
     return targets
 
 
@@ -380,10 +383,7 @@ class SiteRenderer:
         ).encode()
 
     def calendar(self) -> bytes:
-        config = self.dossier.config
-        return plan_calendar(
-            self.dossier.goals, config.check_ins, config.cycle, self.site.as_of, config.title
-        )
+        return calendar_for(self.dossier, self.site.as_of)
 
     def data(self) -> bytes:
         return b"".join(self.data_pieces())

@@ -21,8 +21,10 @@ import jinja2
 from dossier.errors import Diagnostic, Diagnostics
 from dossier.load import git
 from dossier.model.analysis import analyse
+from dossier.model.asof import as_of_view
 from dossier.model.documents import ParseCache
 from dossier.model.dossier import Dossier
+from dossier.model.overtime import over_time
 from dossier.pipeline import (
     failing_template,
     load_dossier,
@@ -137,8 +139,9 @@ class LiveSite:
     def _render_plan(
         self, dossier: Dossier, themes: list[Path], diags: Diagnostics
     ) -> Snapshot | None:
-        view = dossier.for_audience(self.audience)
+        seen = dossier.for_audience(self.audience)
         as_of = self.as_of or self.today()
+        view = as_of_view(seen, as_of)
         report = analyse(view, as_of)
         templates = tuple(theme / "templates" for theme in themes)
         env = self._environment(templates, diags)
@@ -147,13 +150,15 @@ class LiveSite:
             return None
         copies.update({n: self.root / "content" / n for n in linked_attachments(view)})
         provenance = self._provenance(dossier).only(view.evidence)
-        site = SiteInput(view, report, as_of, provenance, templates)
+        commits = provenance.first_commits if provenance.in_git else None
+        extras = over_time(view, report, commits)
+        site = SiteInput(view, report, as_of, provenance, templates, extras)
         renderer = SiteRenderer(site, env)
         return Snapshot(
             self.version + 1,
             dict(renderer.pages()),
             copies,
-            secrets_for(dossier, view, theme_words(themes[-1:])),
+            secrets_for(dossier, seen, theme_words(themes[-1:])),
         )
 
     def _provenance(self, dossier: Dossier) -> Provenance:
