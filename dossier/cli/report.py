@@ -24,6 +24,7 @@ from dossier.cli.common import (
     use_colour,
     workspace_option,
 )
+from dossier.cli.since import over_time_report, since_option
 from dossier.errors import Diagnostics
 
 
@@ -77,6 +78,7 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
     metavar="PCT",
     help="Exit 1 when readiness is below PCT percent (for CI and pre-commit).",
 )
+@since_option
 @cache_option
 @click.pass_context
 def gaps(
@@ -87,22 +89,34 @@ def gaps(
     audience: str | None,
     output_format: str,
     fail_under: float | None,
+    since: str | None,
     no_cache: bool,
 ) -> None:
-    """The gap report: each competency's status and why, against the target level."""
+    """The gap report: each competency's status and why, against the target level.
+
+    With --since, also what changed since that day (or the last scheduled check-in)."""
     from dossier.model.analysis import analyse
+    from dossier.model.asof import as_of_view
     from dossier.report.data import report_data
     from dossier.report.text import format_markdown, format_text
+    from dossier.report.timedata import changes_markdown, changes_text, history_line
 
     dossier = load_or_exit(find_workspace(ctx, workspace), use_cache=not no_cache)
-    view = dossier.for_audience(pick_audience(dossier, audience, "self"))
-    report = analyse(view, today_or_exit(as_of), pick_level(dossier, level))
+    day = today_or_exit(as_of)
+    view = as_of_view(dossier.for_audience(pick_audience(dossier, audience, "self")), day)
+    report = analyse(view, day, pick_level(dossier, level))
+    history, changes = over_time_report(view, report, since)
     if output_format == "json":
-        click.echo(json.dumps(report_data(report, view), indent=2, ensure_ascii=False))
+        data = report_data(report, view, history, changes)
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     elif output_format == "markdown":
-        click.echo(format_markdown(report, view), nl=False)
+        extra = [f"Readiness over 12 months: {history_line(history)}"]
+        extra += changes_markdown(changes, view) if changes else []
+        click.echo(format_markdown(report, view) + "\n".join(["", *extra]) + "\n", nl=False)
     else:
-        click.echo(format_text(report, view), color=use_colour())
+        extra = [f"Readiness over 12 months: {history_line(history)}"]
+        extra += changes_text(changes, view) if changes else []
+        click.echo(format_text(report, view) + "\n".join(["", *extra]), color=use_colour())
     if fail_under is not None and report.readiness < fail_under:
         fail(
             f"readiness {report.readiness:.1f}% is under {fail_under:g}%",

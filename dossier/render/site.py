@@ -28,11 +28,12 @@ from dossier.markup import (
 from dossier.model.analysis import Report
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
-from dossier.model.overtime import OverTime
+from dossier.model.overtime import OverTime, in_json
 from dossier.prepared import Prepared
 from dossier.render import charts, context, urls
 from dossier.render.ics import calendar_for
 from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
+from dossier.render.progress import history_files, history_svg
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
 from dossier.report.data import report_data
 
@@ -195,6 +196,8 @@ class SiteRenderer:
             "goal_by_slug": self.goal_by_slug,
             "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
+            "time": self.site.over_time,
+            "history_chart": lambda: Markup(history_svg(self.site.over_time)),
         }
 
     def link_href(self, link: Link, page: str, source: str) -> str | None:
@@ -375,6 +378,7 @@ class SiteRenderer:
         )
         for status in report.competencies:
             yield urls.chart_file(f"consistency-{status.id}"), self._strip_maker(status.id)
+        yield from history_files(self.site.over_time)
 
     def _strip_maker(self, competency_id: str) -> Callable[[], bytes]:
         status = self.statuses[competency_id]
@@ -390,7 +394,7 @@ class SiteRenderer:
 
     def data_pieces(self) -> tuple[bytes, ...]:
         """dossier.json in pieces, for a writer that need not hold it whole."""
-        report = report_data(self.report, self.dossier)
+        report = report_data(self.report, self.dossier, *in_json(self.site.over_time))
         return dossier_json(self.dossier, report, self.bodies, self.json_entries)
 
 
