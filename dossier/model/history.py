@@ -43,7 +43,7 @@ def shows_history(config: Config, audience: str) -> bool:
 def history_days(as_of: date) -> list[date]:
     """The ends of the 11 months before as-of's month, then the as-of day itself."""
     first_of_month = as_of.replace(day=1)
-    ends = [add_months(first_of_month, -i) - timedelta(days=1) for i in range(11, 0, -1)]
+    ends = [add_months(first_of_month, 1 - i) - timedelta(days=1) for i in range(11, 0, -1)]
     return [*ends, as_of]
 
 
