@@ -98,7 +98,9 @@ def test_links_to_later_pieces_keep_their_words(ws: Workspace, tmp_path: Path) -
         date="2026-03-01",
         competencies=["design"],
     )
-    ws.evidence("later", "Done.\n", title="Launch review", date="2026-09-01", competencies=["design"])
+    ws.evidence(
+        "later", "Done.\n", title="Launch review", date="2026-09-01", competencies=["design"]
+    )
     out = tmp_path / "site"
     result = run("build", "-C", str(ws.root), "-o", str(out), "--as-of", "2026-06-01")
     assert result.exit_code == 0, result.output
