@@ -14,14 +14,19 @@ from pathlib import Path
 from dossier.load import git
 
 _STATUS = re.compile(r"^status:[ \t]*[\"']?([A-Za-z-]+)", re.M)
-_remembered: dict[tuple[Path, date, tuple[str, ...]], dict[str, str] | None] = {}
+_remembered: dict[tuple[object, ...], dict[str, str] | None] = {}
 
 
 def statuses_on(root: Path, day: date, paths: Sequence[str]) -> dict[str, str] | None:
     """path -> the `status:` the file had on `day`; a path missing then is left out. None
     when the workspace is not in git or nothing was committed by then."""
-    key = (root, day, tuple(paths))
+    folder = git.git_dir(root)
+    if folder is None:
+        return None
+    key = (root, day, tuple(paths), git.history_stamp(folder))  # a new commit: asked again
     if key not in _remembered:
+        if len(_remembered) > 64:
+            _remembered.clear()
         _remembered[key] = _read_statuses(root, day, paths)
     return _remembered[key]
 

@@ -22,9 +22,9 @@ class OverTime:
     later: str  # "3 pieces dated after ... are not counted", or ""
 
 
-def in_json(time: OverTime | None) -> tuple[tuple[HistoryPoint, ...] | None, Changes | None]:
-    """dossier.json's `history` and `changes` (since the last check-in), where shown."""
-    return (time.history, time.agenda) if time else (None, None)
+def in_json(time: OverTime | None) -> tuple[HistoryPoint, ...] | None:
+    """dossier.json's `history`, where shown (like `gaps --format json` without --since)."""
+    return time.history if time else None
 
 
 def changes_with_git(

@@ -394,7 +394,7 @@ class SiteRenderer:
 
     def data_pieces(self) -> tuple[bytes, ...]:
         """dossier.json in pieces, for a writer that need not hold it whole."""
-        report = report_data(self.report, self.dossier, *in_json(self.site.over_time))
+        report = report_data(self.report, self.dossier, in_json(self.site.over_time))
         return dossier_json(self.dossier, report, self.bodies, self.json_entries)
 
 
