@@ -94,7 +94,7 @@ LOADER = textwrap.dedent(
     import json, resource, sys, time
     from pathlib import Path
     from dossier.errors import Diagnostics
-    from dossier.pipeline import load_dossier
+    from dossier.build.load import load_dossier
 
     started = time.perf_counter()
     diags = Diagnostics()

@@ -19,6 +19,8 @@ import yaml
 from click.testing import CliRunner
 from conftest import MINI_FRAMEWORK, REPO, Workspace
 
+from dossier.authoring.schema import SCHEMA_NAMES, load_schema
+from dossier.build.load import load_dossier
 from dossier.cli import cli
 from dossier.errors import Diagnostics
 from dossier.load.source import split_front_matter
@@ -26,8 +28,6 @@ from dossier.load.yamlsrc import load_yaml
 from dossier.model import config as config_model
 from dossier.model import content as content_model
 from dossier.model import framework as framework_model
-from dossier.pipeline import load_dossier
-from dossier.schema import SCHEMA_NAMES, load_schema
 
 Data = dict[str, Any]
 MISSING = object()  # a change that deletes the key

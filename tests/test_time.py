@@ -22,12 +22,12 @@ from click.testing import CliRunner, Result
 from conftest import Workspace
 from dateutil.rrule import rrulestr
 
+from dossier.analysis import history
+from dossier.analysis.changes import last_check_in
+from dossier.analysis.history import history_days, readiness_history
 from dossier.cli import cli
-from dossier.model import history
 from dossier.model.asof import as_of_view
-from dossier.model.changes import last_check_in
 from dossier.model.config import CheckIns
-from dossier.model.history import history_days, readiness_history
 
 AS_OF = "2026-11-22"
 

@@ -13,19 +13,15 @@ from dossier.cli.common import (
     as_of_option,
     cache_option,
     fail,
-    find_workspace,
-    load_cached,
-    load_or_exit,
-    pick_audience,
-    pick_level,
+    open_workspace,
     print_diagnostics,
+    reporting,
     summary,
     today_or_exit,
     use_colour,
     workspace_option,
 )
-from dossier.cli.since import over_time_report, since_option
-from dossier.errors import Diagnostics
+from dossier.cli.since import since_day, since_option
 
 
 @click.command()
@@ -38,21 +34,14 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
 
     Exits 1 when there are errors (or, with --strict, warnings).
     """
-    root = find_workspace(ctx, workspace)
-    diags = Diagnostics()
-    dossier = load_cached(root, diags, not no_cache)
-    if dossier is not None:
-        from dossier.model.asof import warn_future_evidence
-
-        warn_future_evidence(dossier, today_or_exit(None), diags)
-    print_diagnostics(diags.items, root, err=False)
-    if dossier is None or (strict and diags.warnings):
-        click.echo(f"{summary(diags)}.", err=True)
+    ws = open_workspace(ctx, workspace, no_cache)
+    result = ws.check()
+    print_diagnostics(list(result.diagnostics), ws.root, err=False)
+    if not result.ok(strict):
+        click.echo(f"{summary(result.diagnostics)}.", err=True)
         sys.exit(1)
-    counts = (
-        f"{len(dossier.evidence)} evidence, {len(dossier.goals)} goals, {len(dossier.pages)} pages"
-    )
-    click.echo(f"ok: {counts}; {summary(diags)}.", err=True)
+    pieces = f"{result.evidence} evidence, {result.goals} goals, {result.pages} pages"
+    click.echo(f"ok: {pieces}; {summary(result.diagnostics)}.", err=True)
 
 
 @click.command(short_help="The gap report: each competency's status and why.")
@@ -95,30 +84,18 @@ def gaps(
     """The gap report: each competency's status and why, against the target level.
 
     With --since, also what changed since that day (or the last scheduled check-in)."""
-    from dossier.model.analysis import analyse
-    from dossier.model.asof import as_of_view
-    from dossier.report.data import report_data
-    from dossier.report.text import format_markdown, format_text
-    from dossier.report.timedata import changes_markdown, changes_text, history_line
-
-    dossier = load_or_exit(find_workspace(ctx, workspace), use_cache=not no_cache)
+    ws = open_workspace(ctx, workspace, no_cache)
     day = today_or_exit(as_of)
-    view = as_of_view(dossier.for_audience(pick_audience(dossier, audience, "self")), day)
-    report = analyse(view, day, pick_level(dossier, level))
-    history, changes = over_time_report(view, report, since)
+    with reporting(ws):
+        gaps = ws.gaps(level, day, audience or "self", since_day(since, day))
     if output_format == "json":
-        data = report_data(report, view, history, changes)
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(gaps.data(), indent=2, ensure_ascii=False))
     elif output_format == "markdown":
-        extra = [f"Readiness over 12 months: {history_line(history)}"]
-        extra += changes_markdown(changes, view) if changes else []
-        click.echo(format_markdown(report, view) + "\n".join(["", *extra]) + "\n", nl=False)
+        click.echo(gaps.markdown(), nl=False)
     else:
-        extra = [f"Readiness over 12 months: {history_line(history)}"]
-        extra += changes_text(changes, view) if changes else []
-        click.echo(format_text(report, view) + "\n".join(["", *extra]), color=use_colour())
-    if fail_under is not None and report.readiness < fail_under:
+        click.echo(gaps.text(), color=use_colour())
+    if fail_under is not None and gaps.readiness < fail_under:
         fail(
-            f"readiness {report.readiness:.1f}% is under {fail_under:g}%",
+            f"readiness {gaps.readiness:.1f}% is under {fail_under:g}%",
             "close the gaps above, or lower --fail-under",
         )

@@ -1,4 +1,4 @@
-"""`dossier gaps --since DATE|last-check-in` and the history the gap report carries."""
+"""`dossier gaps --since DATE|last-check-in`."""
 
 from __future__ import annotations
 
@@ -8,17 +8,10 @@ from typing import Any, TypeVar
 
 import click
 
-from dossier.cli.common import fail
+from dossier.analysis.changes import LAST_CHECK_IN
 from dossier.dates import parse_iso_date
-from dossier.load import git
-from dossier.model.analysis import Report
-from dossier.model.changes import Changes, last_check_in
-from dossier.model.dossier import Dossier
-from dossier.model.history import HistoryPoint, readiness_history
-from dossier.model.overtime import changes_with_git
 
 F = TypeVar("F", bound=Callable[..., Any])
-LAST_CHECK_IN = "last-check-in"
 
 
 def _since_value(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
@@ -40,23 +33,11 @@ def since_option(func: F) -> F:
     )(func)
 
 
-def since_day(value: str, view: Dossier, as_of: date) -> date:
-    """The day --since names; a failure (exit 1) when there is none before as-of."""
-    if value == LAST_CHECK_IN:
-        check_ins = view.config.check_ins
-        if check_ins is None:
-            fail(
-                "--since last-check-in needs check_ins in dossier.yaml",
-                "add `check_ins: {every_weeks: 4, with: ..., from: YYYY-MM-DD}`, "
-                "or pass --since YYYY-MM-DD",
-            )
-        found = last_check_in(check_ins, as_of)
-        if found is None:
-            fail(
-                f"no check-in is scheduled before {as_of.isoformat()}",
-                "the series starts at check_ins.from; pass --since YYYY-MM-DD meanwhile",
-            )
-        return found
+def since_day(value: str | None, as_of: date) -> date | str | None:
+    """The --since value for the library: a day before as-of (usage error otherwise), or
+    `last-check-in`, which the library resolves from check_ins."""
+    if value is None or value == LAST_CHECK_IN:
+        return value
     day = parse_iso_date(value)
     assert day is not None  # checked by the option
     if day >= as_of:
@@ -65,16 +46,3 @@ def since_day(value: str, view: Dossier, as_of: date) -> date:
             param_hint="'--since'",
         )
     return day
-
-
-def over_time_report(
-    view: Dossier, report: Report, since: str | None
-) -> tuple[tuple[HistoryPoint, ...], Changes | None]:
-    """The report's readiness history, and the changes since `since` when asked."""
-    first = git.first_commit_dates(view.root)
-    commits = first if first or git.git_dir(view.root) is not None else None
-    history = readiness_history(view, report.as_of, report.level, report.readiness, commits)
-    if since is None:
-        return history, None
-    day = since_day(since, view, report.as_of)
-    return history, changes_with_git(view, report, day, commits)

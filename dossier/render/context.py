@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dossier.analysis.gaps import CompetencyStatus, EvidenceIndex, Report, assess_level
 from dossier.errors import Diagnostics
 from dossier.load.yamlsrc import load_yaml
-from dossier.model.analysis import CompetencyStatus, EvidenceIndex, Report, assess_level
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Expectation, Framework, parse_framework

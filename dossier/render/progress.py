@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from dossier.model.history import HistoryPoint
-from dossier.model.overtime import OverTime
+from dossier.analysis.history import HistoryPoint
+from dossier.analysis.overtime import OverTime
 from dossier.render import urls
 from dossier.render.charts import _svg, _text
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dossier.model.analysis import CompetencyStatus, ExpectationStatus, Report
-from dossier.model.changes import Changes
+from dossier.analysis.changes import Changes
+from dossier.analysis.gaps import CompetencyStatus, ExpectationStatus, Report
+from dossier.analysis.history import HistoryPoint
 from dossier.model.dossier import Dossier
-from dossier.model.history import HistoryPoint
 from dossier.report.timedata import changes_data, history_data
 
 

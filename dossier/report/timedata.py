@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from dossier.model.changes import Changes
+from dossier.analysis.changes import Changes
+from dossier.analysis.history import HistoryPoint
 from dossier.model.dossier import Dossier
-from dossier.model.history import HistoryPoint
 
 
 def history_data(points: Sequence[HistoryPoint]) -> list[dict[str, Any]]:
@@ -94,3 +94,18 @@ def changes_markdown(changes: Changes, view: Dossier) -> list[str]:
         if items:
             lines += ["", f"### {heading}", "", *(f"- {item}" for item in items)]
     return lines
+
+
+def over_time_text(history: Sequence[HistoryPoint], changes: Changes | None, view: Dossier) -> str:
+    """What the terminal report adds: the history in one line, then the changes."""
+    lines = [f"Readiness over 12 months: {history_line(history)}"] if history else []
+    lines += changes_text(changes, view) if changes else []
+    return "\n".join(["", *lines]) if lines else ""
+
+
+def over_time_markdown(
+    history: Sequence[HistoryPoint], changes: Changes | None, view: Dossier
+) -> str:
+    lines = [f"Readiness over 12 months: {history_line(history)}"] if history else []
+    lines += changes_markdown(changes, view) if changes else []
+    return "\n".join(["", *lines]) + "\n" if lines else ""

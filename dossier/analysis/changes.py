@@ -8,13 +8,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dossier.model.analysis import Report, assess_level, readiness
+from dossier.analysis.gaps import Report, assess_level, readiness
 from dossier.model.asof import as_of_view
 from dossier.model.config import CheckIns
 from dossier.model.dossier import Dossier
 from dossier.vocabulary import OPEN_GOAL_STATUSES
 
 CLOSED_GOAL_STATUSES = ("done", "dropped")
+LAST_CHECK_IN = "last-check-in"  # `--since` value: the latest scheduled check-in before as-of
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
+from dossier.analysis.gaps import assess_level, readiness
 from dossier.dates import add_months
-from dossier.model.analysis import assess_level, readiness
 from dossier.model.config import Config
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
+from dossier.analysis.changes import Changes, changes_since, last_check_in
+from dossier.analysis.gaps import Report
+from dossier.analysis.history import HistoryPoint, readiness_history, shows_history
+from dossier.load import git
 from dossier.load.then import statuses_on
-from dossier.model.analysis import Report
 from dossier.model.asof import later_summary
-from dossier.model.changes import Changes, changes_since, last_check_in
 from dossier.model.dossier import Dossier
-from dossier.model.history import HistoryPoint, readiness_history, shows_history
 
 
 @dataclass(frozen=True)
@@ -56,3 +58,20 @@ def over_time(
     since = last_check_in(check_ins, as_of) if check_ins else None
     agenda = changes_with_git(view, report, since, first_commits) if since else None
     return OverTime(history, agenda, note)
+
+
+def first_commits_of(root: Path) -> dict[str, date] | None:
+    """path -> first commit day where the workspace is in git, else None."""
+    first = git.first_commit_dates(root)
+    return first if first or git.git_dir(root) is not None else None
+
+
+def report_over_time(
+    view: Dossier, report: Report, since: date | None
+) -> tuple[tuple[HistoryPoint, ...], Changes | None]:
+    """What `dossier gaps` adds to its report: the readiness history, and with `since`
+    what changed from then to the report's as-of."""
+    commits = first_commits_of(view.root)
+    history = readiness_history(view, report.as_of, report.level, report.readiness, commits)
+    changes = changes_with_git(view, report, since, commits) if since else None
+    return history, changes
