@@ -433,3 +433,24 @@ def test_bad_workspace_id_is_an_error(ws: Workspace, value: object) -> None:
     ws.write_config(id=value)
     result = run("check", "-C", str(ws.root))
     assert result.exit_code == 1 and "invalid workspace id" in result.output
+
+
+def test_a_hidden_later_piece_stays_hidden(ws: Workspace, tmp_path: Path) -> None:
+    """Only pieces the audience may see are 'later': a hidden one is still not shared."""
+    ws.evidence(
+        "before", "See [the offsite](offsite.md).\n", date="2026-03-01", competencies=["design"]
+    )
+    ws.evidence(
+        "offsite",
+        title="Canary private offsite",
+        date="2026-09-01",
+        competencies=["design"],
+        visibility="self",
+    )
+    site = build(ws.root, tmp_path / "m", "manager", "2026-06-01")
+    page = (site / "evidence" / "before.html").read_text()
+    assert "not shared" in page and "the offsite" not in page
+    for path in site.rglob("*"):
+        if path.is_file():
+            assert b"Canary private offsite" not in path.read_bytes(), path
+    assert "dated after" not in (site / "index.html").read_text()
