@@ -90,3 +90,17 @@ def test_workspace_find_walks_up(example: Path) -> None:
     found = dossier.Workspace.find(example / "content" / "evidence")
     assert found is not None and found.root == example.resolve()
     assert dossier.Workspace.find(example.parent) is None
+
+
+def test_the_readme_example_runs(
+    example: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    readme = (REPO / "README.md").read_text("utf-8")
+    section = readme.split("## Use it as a library", 1)[1]
+    code = section.split("```python\n", 1)[1].split("```", 1)[0]
+    code = code.replace('"path/to/my-dossier"', repr(str(example)))
+    code = code.replace('"../sponsor-site"', repr(str(tmp_path / "sponsor-site")))
+    exec(compile(code, "README.md", "exec"), {})
+    printed = capsys.readouterr().out
+    assert "% toward director" in printed
+    assert (tmp_path / "sponsor-site" / "index.html").is_file()

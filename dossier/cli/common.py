@@ -10,12 +10,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from dossier.dates import parse_iso_date, resolve_today
 from dossier.errors import Diagnostic
+
+if TYPE_CHECKING:
+    from dossier.api import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -140,7 +143,7 @@ def summary(items: Sequence[Diagnostic]) -> str:
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def open_workspace(ctx: click.Context, workspace: Path | None, no_cache: bool = False) -> Any:
+def open_workspace(ctx: click.Context, workspace: Path | None, no_cache: bool = False) -> Workspace:
     """The library's Workspace for this command (found as every command finds it)."""
     from dossier.api import Workspace
 
@@ -148,7 +151,7 @@ def open_workspace(ctx: click.Context, workspace: Path | None, no_cache: bool = 
 
 
 @contextmanager
-def reporting(ws: Any) -> Iterator[None]:
+def reporting(ws: Workspace) -> Iterator[None]:
     """Run a library call the way every command does: its warnings printed, its problems
     printed and turned into exit 1, an unknown name into a usage error (exit 2)."""
     from dossier.api import UnknownName, WorkspaceError

@@ -96,7 +96,6 @@ class SiteRenderer:
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
         self.env = env
-        self.json_entries: EntryMemo | None = None  # dossier.json's entries from the last build
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
         self.evidence_index = {e.slug: i for i, e in enumerate(self.dossier.evidence)}
@@ -337,10 +336,11 @@ class SiteRenderer:
     def data(self) -> bytes:
         return b"".join(self.data_pieces())
 
-    def data_pieces(self) -> tuple[bytes, ...]:
-        """dossier.json in pieces, for a writer that need not hold it whole."""
+    def data_pieces(self, entries: EntryMemo | None = None) -> tuple[bytes, ...]:
+        """dossier.json in pieces, for a writer that need not hold it whole; `entries`
+        may supply each evidence entry (made before, unchanged)."""
         report = report_data(self.report, self.dossier, in_json(self.site.over_time))
-        return dossier_json(self.dossier, report, self.bodies, self.json_entries)
+        return dossier_json(self.dossier, report, self.bodies, entries)
 
 
 def linked_attachments(view: Dossier) -> set[str]:

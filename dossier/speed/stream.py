@@ -104,7 +104,6 @@ class SiteStream:
             self.renderer, self.cache, self.previous, summaries, self.plan.secrets_key
         )
         self.reuse = reuse
-        self.renderer.json_entries = reuse.memo
         made: set[str] = set()
 
         def produced(path: str, data: Made) -> tuple[str, Made]:
@@ -135,7 +134,7 @@ class SiteStream:
 
     def _make_here(self, path: str, reuse: Reuse) -> tuple[str, bytes | Pieces]:
         if path == urls.DATA:
-            pieces = self.renderer.data_pieces()
+            pieces = self.renderer.data_pieces(reuse.memo)
             self.leaks += find_leaks({path: pieces}, self.plan.secrets)
             release_free_memory()  # what making the biggest file took, beside the file
             return path, pieces
