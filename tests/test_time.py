@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -454,3 +455,13 @@ def test_a_hidden_later_piece_stays_hidden(ws: Workspace, tmp_path: Path) -> Non
         if path.is_file():
             assert b"Canary private offsite" not in path.read_bytes(), path
     assert "dated after" not in (site / "index.html").read_text()
+
+
+def test_the_command_line_starts_without_the_analysis() -> None:
+    """`--since` is declared without importing the analysis: `dossier --version` and
+    `--help` stay fast."""
+    code = "import sys, dossier.cli; print('dossier.analysis.gaps' in sys.modules)"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert done.stdout.strip() == "False"

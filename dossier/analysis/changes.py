@@ -12,10 +12,10 @@ from dossier.analysis.gaps import Report, assess_level, readiness
 from dossier.model.asof import as_of_view
 from dossier.model.config import CheckIns
 from dossier.model.dossier import Dossier
+from dossier.vocabulary import LAST_CHECK_IN as LAST_CHECK_IN
 from dossier.vocabulary import OPEN_GOAL_STATUSES
 
 CLOSED_GOAL_STATUSES = ("done", "dropped")
-LAST_CHECK_IN = "last-check-in"  # `--since` value: the latest scheduled check-in before as-of
 
 
 @dataclass(frozen=True)

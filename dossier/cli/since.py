@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
-from dossier.analysis.changes import LAST_CHECK_IN
 from dossier.dates import parse_iso_date
+from dossier.vocabulary import LAST_CHECK_IN
 
 F = TypeVar("F", bound=Callable[..., Any])
 
