@@ -465,3 +465,22 @@ def test_the_command_line_starts_without_the_analysis() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60
     )
     assert done.stdout.strip() == "False"
+
+
+def test_the_packet_is_as_of_too(ws: Workspace, tmp_path: Path) -> None:
+    """The packet agrees with the site: evidence dated after as-of is not in it."""
+    case(ws)
+    ws.evidence(
+        "e7",
+        "Later work.\n",
+        title="Unmistakable later launch",
+        date="2026-09-01",
+        competencies=["design"],
+        type="project",
+    )
+    out = tmp_path / "packet.md"
+    args = ("export", "-C", str(ws.root), "-a", "self", "-o", str(out), "--as-of")
+    assert run(*args, "2026-08-01").exit_code == 0
+    assert "Unmistakable later launch" not in out.read_text()
+    assert run(*args, "2026-11-22").exit_code == 0
+    assert "Unmistakable later launch" in out.read_text()
