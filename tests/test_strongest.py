@@ -12,10 +12,10 @@ import docx
 from click.testing import CliRunner
 from conftest import Workspace
 
+from dossier.analysis.case import STRONGEST_PIECES
 from dossier.analysis.gaps import analyse
 from dossier.analysis.strongest import pick_varied, rank_evidence, strongest_evidence
 from dossier.cli import cli
-from dossier.packet.sections import WORKING_SECTIONS, packet_sections
 
 AS_OF = date(2026, 11, 22)
 
@@ -88,11 +88,11 @@ def test_the_brief_uses_the_same_rule(ws: Workspace, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     brief = (out / "brief.html").read_text("utf-8")
-    listed = re.search(r'<h2 id="strongest">.*?<ol>(.*?)</ol>', brief, re.S)
+    listed = re.search(r'<h2 id="strongest">.*?<ol[^>]*>(.*?)</ol>', brief, re.S)
     assert listed is not None
     shown = [html.unescape(t) for t in re.findall(r"<strong>(.*?)</strong>", listed.group(1))]
     dossier = ws.dossier().for_audience("manager")
-    expected = strongest_evidence(dossier, analyse(dossier, AS_OF), 5)
+    expected = strongest_evidence(dossier, analyse(dossier, AS_OF), STRONGEST_PIECES)
     assert shown == [e.title for e in expected]
     packet = tmp_path / "packet.docx"
     result = CliRunner().invoke(
@@ -103,19 +103,3 @@ def test_the_brief_uses_the_same_rule(ws: Workspace, tmp_path: Path) -> None:
     titles = [row.cells[0].text for row in table.rows][1:]
     expected = strongest_evidence(dossier, analyse(dossier, AS_OF), 3, competency="design")
     assert titles == [e.title for e in expected]
-
-
-def test_working_sections_go_to_audiences_up_to_the_manager(ws: Workspace) -> None:
-    config = ws.dossier().config
-    assert packet_sections(config, "self") == WORKING_SECTIONS
-    assert packet_sections(config, "manager") == WORKING_SECTIONS
-    assert packet_sections(config, "sponsor") == frozenset()
-    assert packet_sections(config, "public") == frozenset()
-    ws.write_config(audiences=["self", "team", "manager", "committee"])
-    config = ws.dossier().config
-    assert packet_sections(config, "team") == WORKING_SECTIONS
-    assert packet_sections(config, "committee") == frozenset()
-    ws.write_config(audiences=["self", "board"])
-    config = ws.dossier().config
-    assert packet_sections(config, "self") == WORKING_SECTIONS
-    assert packet_sections(config, "board") == frozenset()

@@ -115,7 +115,7 @@ def changes_since(
         recorded_since=recorded,
         moved=moved,
         readiness_then=readiness(tuple(then.values())),
-        readiness_now=report.readiness,
+        readiness_now=report.readiness or 0.0,
         goals_due=tuple(g.slug for g in view.goals if g.due and since < g.due <= as_of),
         goals_closed=closed,
         quiet_weeks=quiet_weeks(view, since, as_of),

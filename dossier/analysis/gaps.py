@@ -99,7 +99,7 @@ class Report:
     level_title: str
     as_of: date
     audience: str
-    readiness: float
+    readiness: float | None  # None: not shown to this audience
     competencies: tuple[CompetencyStatus, ...]
     unanswered_expectations: tuple[str, ...]
     unplanned: tuple[str, ...]

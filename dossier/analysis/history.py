@@ -15,7 +15,6 @@ from datetime import date, timedelta
 
 from dossier.analysis.gaps import assess_level, readiness
 from dossier.dates import add_months
-from dossier.model.config import Config
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 
@@ -30,14 +29,6 @@ class HistoryPoint:
     readiness: float
     pieces: int  # evidence dated on or before `day`
     committed: bool | None  # all of it committed to git by `day`; None outside git
-
-
-def shows_history(config: Config, audience: str) -> bool:
-    """Whether an audience sees readiness and its history: self, manager, and audiences
-    ranked at or below manager (without a manager audience: the narrowest one only)."""
-    if "manager" in config.audiences:
-        return config.rank(audience) <= config.rank("manager")
-    return config.rank(audience) == 0
 
 
 def history_days(as_of: date) -> list[date]:

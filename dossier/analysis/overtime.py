@@ -10,11 +10,15 @@ from pathlib import Path
 
 from dossier.analysis.changes import Changes, changes_since, last_check_in
 from dossier.analysis.gaps import Report
-from dossier.analysis.history import HistoryPoint, readiness_history, shows_history
+from dossier.analysis.history import HistoryPoint, readiness_history
 from dossier.load import git
 from dossier.load.then import statuses_on
 from dossier.model.asof import later_summary
 from dossier.model.dossier import Dossier
+from dossier.model.profile import Profile
+
+# The check-in agenda speaks of goals, statuses and readiness: it needs all of them
+AGENDA_SECTIONS = frozenset({"history", "plan", "status", "readiness"})
 
 
 @dataclass(frozen=True)
@@ -47,17 +51,23 @@ def over_time(
     view: Dossier,
     report: Report,
     first_commits: Mapping[str, date] | None,
+    profile: Profile,
 ) -> OverTime:
-    """For the as-of view `view` and its report; `first_commits` where in git."""
+    """For the as-of view `view` and its report, as far as the audience's profile shows
+    them: the history with `history`, whether each point was committed then with
+    `provenance` too, and the check-in agenda where `plan`, `status` and `readiness` are
+    shown besides. `first_commits` where in git."""
     as_of = report.as_of
     note = later_summary(view, as_of)
-    if not shows_history(view.config, view.audience):
+    if not profile.shows("history") or report.readiness is None:
         return OverTime(None, None, note)
-    history = readiness_history(view, as_of, report.level, report.readiness, first_commits)
+    commits = first_commits if profile.shows("provenance") else None
+    history = readiness_history(view, as_of, report.level, report.readiness, commits)
     check_ins = view.config.check_ins
     since = last_check_in(check_ins, as_of) if check_ins else None
-    agenda = changes_with_git(view, report, since, first_commits) if since else None
-    return OverTime(history, agenda, note)
+    if not since or not profile.sections >= AGENDA_SECTIONS:
+        return OverTime(history, None, note)
+    return OverTime(history, changes_with_git(view, report, since, commits), note)
 
 
 def first_commits_of(root: Path) -> dict[str, date] | None:
@@ -71,6 +81,8 @@ def report_over_time(
 ) -> tuple[tuple[HistoryPoint, ...], Changes | None]:
     """What `dossier gaps` adds to its report: the readiness history, and with `since`
     what changed from then to the report's as-of."""
+    if report.readiness is None:  # nothing to assess: no readiness to follow
+        return (), None
     commits = first_commits_of(view.root)
     history = readiness_history(view, report.as_of, report.level, report.readiness, commits)
     changes = changes_with_git(view, report, since, commits) if since else None

@@ -9,6 +9,7 @@ from typing import Any
 from dossier.model.config import DEFAULT_AUDIENCES, Config
 from dossier.model.identity import ID_PATTERN as WORKSPACE_ID
 from dossier.model.options import Option, options
+from dossier.vocabulary import SHOW_SECTIONS
 
 ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 NOT_BLANK = "\\S"
@@ -86,6 +87,14 @@ def _value(declared: Option) -> dict[str, Any]:
             "additionalProperties": {"type": "string", "minLength": 1},
         }
         return {"anyOf": [_ref("text"), per_audience]}
+    if kind == "show":  # audience -> the sections it gets
+        sections = {"type": "array", "uniqueItems": True, "items": {"enum": list(SHOW_SECTIONS)}}
+        one = {"enum": list(SHOW_SECTIONS)}
+        return {
+            "type": ["object", "null"],
+            "propertyNames": {"enum": list(DEFAULT_AUDIENCES)},
+            "additionalProperties": {"anyOf": [{"type": "null"}, one, sections]},
+        }
     assert declared.table is not None, declared.key
     table = table_schema(declared.table)
     if kind == "table":

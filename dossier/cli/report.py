@@ -94,7 +94,7 @@ def gaps(
         click.echo(gaps.markdown(), nl=False)
     else:
         click.echo(gaps.text(), color=use_colour())
-    if fail_under is not None and gaps.readiness < fail_under:
+    if fail_under is not None and gaps.readiness is not None and gaps.readiness < fail_under:
         fail(
             f"readiness {gaps.readiness:.1f}% is under {fail_under:g}%",
             "close the gaps above, or lower --fail-under",

@@ -26,6 +26,7 @@ EVIDENCE_KEYS = (
     "metrics",
     "stakeholders",
     "from",
+    "quote",
     "links",
     "visibility",
 )
@@ -84,6 +85,7 @@ class Evidence(Item):
     metrics: tuple[tuple[str, Scalar], ...] = ()
     stakeholders: tuple[str, ...] = ()
     source: str = ""  # `from:` of feedback: who said it
+    quote: str = ""  # `quote:` of feedback: their words, the only text pages quote
     links: tuple[Link, ...] = ()
 
     @property
@@ -208,7 +210,8 @@ def parse_evidence(
         fields.error(("end",), f"end {end} is before date {day}", "end is when the work finished")
     evidence_type = fields.choice("type", EVIDENCE_TYPES, "other") or "other"
     source = fields.text("from") or ""
-    _check_feedback(fields, evidence_type, source)
+    quote = fields.text("quote") or ""
+    _check_feedback(fields, evidence_type, source, quote)
     return Evidence(
         **reader.item_args(slug),  # type: ignore[arg-type]
         date=day or dt.date.min,
@@ -221,11 +224,12 @@ def parse_evidence(
         metrics=fields.scalar_map("metrics"),
         stakeholders=fields.text_list("stakeholders"),
         source=source,
+        quote=quote,
         links=reader.links(),
     )
 
 
-def _check_feedback(fields: Fields, evidence_type: str, source: str) -> None:
+def _check_feedback(fields: Fields, evidence_type: str, source: str, quote: str) -> None:
     if evidence_type == "feedback" and not source:
         fields.warning(
             ("type",),
@@ -237,6 +241,12 @@ def _check_feedback(fields: Fields, evidence_type: str, source: str) -> None:
             ("from",),
             f"`from` is set but type is '{evidence_type}'",
             "set type: feedback, or remove `from`",
+        )
+    if quote and evidence_type != "feedback":
+        fields.error(
+            ("quote",),
+            f"`quote` is for feedback, but type is '{evidence_type}'",
+            "set type: feedback, or put the words in the body (a > blockquote)",
         )
 
 

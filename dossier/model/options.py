@@ -15,7 +15,17 @@ T = TypeVar("T")
 
 # What a value is: plain kinds are read here; the others by the reader of the table.
 PLAIN = ("text", "id", "date", "integer", "boolean", "audience")
-KINDS = (*PLAIN, "table", "tables", "audiences", "reasons", "text_list", "urls", "workspace_id")
+KINDS = (
+    *PLAIN,
+    "table",
+    "tables",
+    "audiences",
+    "reasons",
+    "text_list",
+    "urls",
+    "workspace_id",
+    "show",
+)
 
 
 @dataclass(frozen=True)

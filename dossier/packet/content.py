@@ -16,7 +16,7 @@ from dossier.analysis.strongest import strongest_evidence
 from dossier.markdown.markup import markdown_for
 from dossier.model.content import Evidence, Page
 from dossier.model.dossier import NOT_SHARED, Dossier
-from dossier.packet import sections as part
+from dossier.model.profile import Profile
 from dossier.packet.blocks import Block, Linker, Runs, body_blocks, first_quote, plain
 from dossier.packet.summary import Ask, Gaps, PlanGoal, ask_of, gaps_of, plan_of, summary_of
 from dossier.render import urls
@@ -27,6 +27,8 @@ PIECES_PER_COMPETENCY = 3
 QUOTES_PER_COMPETENCY = 3
 SUMMARY_PAGE, BUSINESS_CASE_PAGE, BACKFILL_PAGE = "summary", "why-now", "backfill"
 ANONYMOUS = "a colleague"  # who said it, when the person is hidden from the audience
+# The sections the packet's "Gaps" part holds, any of which makes it
+GAPS_PART = frozenset({"gaps", "status", "readiness", "timing"})
 
 
 @dataclass(frozen=True)
@@ -88,14 +90,14 @@ def when_of(evidence: Evidence) -> str:
 
 
 class _Maker:
-    """What making one audience's packet needs: its view, report, sections and links."""
+    """What making one audience's packet needs: its view, report, profile and links."""
 
-    def __init__(self, view: Dossier, report: Report, sections: frozenset[str]):
-        self.view, self.report, self.sections = view, report, sections
+    def __init__(self, view: Dossier, report: Report, profile: Profile):
+        self.view, self.report, self.profile = view, report, profile
         config = view.config
         self.md = markdown_for(config.site.allow_html)
         renderer = BodyRenderer(self.md, link_targets(view), view.audience == "self")
-        missing = () if part.PLAN in sections else (urls.PLAN, urls.GAPS)
+        missing = () if profile.shows("plan") else (urls.PLAN, urls.GAPS)
         base = config.site.url_for(view.audience, config.default_audience)
         self.linker = Linker(renderer.targets, base, renderer, missing)
         self.by_slug = {e.slug: e for e in view.evidence}
@@ -165,13 +167,14 @@ class _Maker:
         return [
             c
             for c in self.report.competencies
-            if c.status != NOT_REQUIRED or part.STATUS in self.sections
+            if c.status != NOT_REQUIRED or self.profile.shows("status")
         ]
 
 
-def make_packet(view: Dossier, report: Report, sections: frozenset[str]) -> Packet:
-    """The packet of `view.audience`, from its view and the report made from that view."""
-    maker = _Maker(view, report, sections)
+def make_packet(view: Dossier, report: Report, profile: Profile) -> Packet:
+    """The packet of `view.audience`, from its view and the report made from that view,
+    as far as the audience's profile shows them."""
+    maker = _Maker(view, report, profile)
     config = view.config
     notes: list[str] = []
     page_blocks: dict[str, tuple[Block, ...]] = {}
@@ -195,8 +198,8 @@ def make_packet(view: Dossier, report: Report, sections: frozenset[str]) -> Pack
         business_case=page_blocks[BUSINESS_CASE_PAGE],
         competencies=competencies,
         backfill=page_blocks[BACKFILL_PAGE],
-        gaps=gaps_of(view, report, sections) if part.GAPS in sections else None,
-        plan=plan_of(view) if part.PLAN in sections else None,
+        gaps=gaps_of(view, report, profile) if profile.sections & GAPS_PART else None,
+        plan=plan_of(view) if profile.shows("plan") else None,
         notes=tuple(notes),
     )
 

@@ -18,9 +18,9 @@ from dossier.errors import Diagnostic, Diagnostics, Severity
 from dossier.model.asof import as_of_view
 from dossier.model.config import CONFIG_FILE
 from dossier.model.dossier import Dossier
+from dossier.model.profile import profile_for
 from dossier.packet.commonmark import write_markdown
 from dossier.packet.content import Packet, make_packet
-from dossier.packet.sections import packet_sections
 from dossier.packet.word_packet import write_docx
 from dossier.packet.wording import packet_words
 from dossier.plan.leaks import find_leaks, secrets_for
@@ -74,7 +74,7 @@ def export_packet(
     seen = dossier.for_audience(audience)
     view = as_of_view(seen, as_of)  # as the site: evidence dated later does not exist yet
     report = analyse(view, as_of, level)
-    packet = make_packet(view, report, packet_sections(view.config, audience))
+    packet = make_packet(view, report, profile_for(view.config, audience))
     problems: list[tuple[str, str]] = []
     if output_format == "md":
         data = write_markdown(packet).encode("utf-8")

@@ -9,7 +9,7 @@ from datetime import date
 
 from dossier.analysis.gaps import NOT_REQUIRED, Report, plural
 from dossier.model.dossier import Dossier
-from dossier.packet import sections as part
+from dossier.model.profile import Profile
 from dossier.packet.blocks import Block, ListItem, Paragraph, plain
 
 AUDIENCE_WORDS = {
@@ -118,16 +118,23 @@ def summary_of(
     return tuple(blocks)
 
 
-def gaps_of(view: Dossier, report: Report, sections: frozenset[str]) -> Gaps:
+def _readiness_line(report: Report, profile: Profile) -> str:
+    """'66.7% against 6 competencies: 3 demonstrated, 2 partial, 1 gap', as far as the
+    profile shows readiness and statuses."""
+    if not profile.shows("readiness") or report.readiness is None:
+        return ""
     required = [c for c in report.competencies if c.status != NOT_REQUIRED]
+    line = f"{report.readiness:.1f}% against {competencies(len(required))}"
+    if not profile.shows("status"):
+        return line
     counts = report.counts
-    readiness = (
-        f"{report.readiness:.1f}% against {competencies(len(required))}: "
-        f"{counts['demonstrated']} demonstrated, {counts['partial']} partial, {counts['gap']} gap"
+    return (
+        f"{line}: {counts['demonstrated']} demonstrated, {counts['partial']} partial, "
+        f"{counts['gap']} gap"
     )
-    expectations = view.framework.expectations_by_id
-    titles = {c.id: c.title for c in report.competencies}
-    goals = {g.slug: g for g in view.goals}
+
+
+def _timing_lines(report: Report) -> tuple[str, ...]:
     timing: list[str] = []
     if report.timing.cycle is not None:
         left = report.timing.months_left
@@ -136,23 +143,32 @@ def gaps_of(view: Dossier, report: Report, sections: frozenset[str]) -> Gaps:
         )
     if report.timing.warning:
         timing.append(report.timing.warning[0].upper() + report.timing.warning[1:] + ".")
+    return tuple(timing)
+
+
+def gaps_of(view: Dossier, report: Report, profile: Profile) -> Gaps:
+    """The packet's gaps part: each line only where the profile shows its section."""
+    expectations = view.framework.expectations_by_id
+    titles = {c.id: c.title for c in report.competencies}
+    goals = {g.slug: g for g in view.goals}
+    gaps = profile.shows("gaps")
     return Gaps(
-        readiness=readiness if part.READINESS in sections else "",
+        readiness=_readiness_line(report, profile),
         statuses=tuple((c.title, c.status, "; ".join(c.reasons)) for c in report.competencies)
-        if part.STATUS in sections
+        if profile.shows("status")
         else (),
         unanswered=tuple(
             f"{titles.get(expectations[x].competency, '')}: {expectations[x].text}"
             for x in report.unanswered_expectations
-            if x in expectations
+            if x in expectations and gaps
         ),
-        unplanned=tuple(titles[c] for c in report.unplanned if c in titles),
+        unplanned=tuple(titles[c] for c in report.unplanned if c in titles and gaps),
         overdue=tuple(
             f"{goal.title} (due {long_date(goal.due)})"
             for goal in (goals[g] for g in report.overdue_goals if g in goals)
-            if goal.due is not None
+            if goal.due is not None and profile.shows("plan")
         ),
-        timing=tuple(timing) if part.TIMING in sections else (),
+        timing=_timing_lines(report) if profile.shows("timing") else (),
     )
 
 

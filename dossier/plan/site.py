@@ -15,6 +15,7 @@ from pathlib import Path
 
 import jinja2
 
+from dossier.analysis.case import case_of
 from dossier.analysis.gaps import Report, analyse
 from dossier.analysis.overtime import over_time
 from dossier.errors import Diagnostics
@@ -22,7 +23,9 @@ from dossier.load import git
 from dossier.load import workspace as disk
 from dossier.model.asof import as_of_view
 from dossier.model.dossier import Dossier
+from dossier.model.profile import Profile, profile_for
 from dossier.plan.leaks import Leak, Secret, find_leaks, secrets_for
+from dossier.plan.profiled import shown_provenance, shown_report, shown_view
 from dossier.plan.themes import static_copies, template_dirs, theme_words
 from dossier.render.context import Provenance, framework_changes
 from dossier.render.site import SiteInput, SiteRenderer, linked_attachments
@@ -41,7 +44,8 @@ class SitePlan:
     audience: str
     as_of: date
     view: Dossier  # only what the audience may see
-    report: Report  # computed from the view alone
+    report: Report  # computed from the view alone (its pages show what `profile` allows)
+    profile: Profile  # what its reader is shown
     themes: tuple[Path, ...]  # the workspace's theme first, then the shipped one
     secrets: list[Secret]  # what must not appear in any file of this site
     copies: Mapping[str, Path]  # site path -> file copied as it is (static, attachments)
@@ -96,17 +100,33 @@ def plan_site(
     seen = dossier.for_audience(audience)
     view = as_of_view(seen, as_of)  # evidence dated later does not exist yet
     report = analyse(view, as_of)
+    profile = profile_for(dossier.config, audience)
+    pages_view = shown_view(view, profile)  # what its pages are made from
     secrets = secrets_for(dossier, seen, theme_words(themes[-1:]))  # later pieces: no secret
     copies = static_copies(dossier.root, themes, diags)
-    copies.update({name: dossier.root / "content" / name for name in linked_attachments(view)})
+    attachments = linked_attachments(pages_view)
+    copies.update({name: dossier.root / "content" / name for name in attachments})
     report_leaks(find_leaks(dict.fromkeys(copies, b""), secrets), audience, diags)
     if diags.errors:
         return None
-    shown = provenance.only(view.evidence)
-    extras = over_time(view, report, shown.first_commits if shown.in_git else None)
-    site = SiteInput(view, report, as_of, shown, template_dirs(themes), extras)
+    known = provenance.only(view.evidence)
+    extras = over_time(
+        shown_view(view, profile), report, known.first_commits if known.in_git else None, profile
+    )
+    site = SiteInput(
+        pages_view,
+        shown_report(report, profile),
+        as_of,
+        shown_provenance(known, profile),
+        template_dirs(themes),
+        extras,
+        profile,
+        case_of(view, report),
+    )
     renderer = SiteRenderer(site, env)
-    return SitePlan(audience, as_of, view, report, tuple(themes), secrets, copies, renderer)
+    return SitePlan(
+        audience, as_of, view, report, profile, tuple(themes), secrets, copies, renderer
+    )
 
 
 def report_leaks(leaks: list[Leak], audience: str, diags: Diagnostics) -> None:

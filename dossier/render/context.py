@@ -77,13 +77,16 @@ class MatrixCell:
     status: str | None  # the competency's status judged at this level
 
 
-def framework_matrix(dossier: Dossier, as_of: date) -> dict[tuple[str, str], MatrixCell]:
-    """(competency, level) -> its own expectations there and the status at that level."""
+def framework_matrix(
+    dossier: Dossier, as_of: date, shaded: bool = True
+) -> dict[tuple[str, str], MatrixCell]:
+    """(competency, level) -> its own expectations there and, where `shaded`, the status
+    at that level."""
     framework = dossier.framework
     cells: dict[tuple[str, str], MatrixCell] = {}
     index = EvidenceIndex(dossier)
     for level in framework.levels:
-        judged = assess_level(dossier, level.id, as_of, index, detail=False)
+        judged = assess_level(dossier, level.id, as_of, index, detail=False) if shaded else ()
         statuses = {s.id: s.status for s in judged}
         for competency in framework.competencies:
             own = competency.own_expectations.get(level.id, ())

@@ -15,6 +15,7 @@ from urllib.parse import unquote
 import jinja2
 from markupsafe import Markup
 
+from dossier.analysis.case import Case
 from dossier.analysis.gaps import Report
 from dossier.analysis.overtime import OverTime, in_json
 from dossier.markdown.markup import (
@@ -25,10 +26,13 @@ from dossier.markdown.markup import (
 from dossier.markdown.prepared import Prepared
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
+from dossier.model.profile import Profile
 from dossier.render import charts, context, urls
 from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
+from dossier.render.brief import brief_values, clip
 from dossier.render.ics import calendar_for
 from dossier.render.progress import history_files, history_svg
+from dossier.render.quotes import split_feedback
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
 from dossier.report.data import report_data
 from dossier.version import __version__
@@ -43,7 +47,9 @@ class SiteInput:
     as_of: date
     provenance: context.Provenance
     template_dirs: tuple[Path, ...]  # workspace theme first, then the default theme
-    over_time: OverTime | None = None  # history, check-in agenda, pieces after as-of
+    over_time: OverTime | None  # history, check-in agenda, pieces after as-of
+    profile: Profile  # what the reader is shown; the view and report hold no more
+    case: Case  # the brief's strongest pieces and competency lines
 
 
 def link_targets(dossier: Dossier) -> LinkTargets:
@@ -80,6 +86,7 @@ def make_environment(
     )
     env.filters["longdate"] = lambda d: d.strftime("%-d %b %Y") if d else ""
     env.filters["month"] = lambda d: d.strftime("%b %Y") if d else ""
+    env.filters["clip"] = clip
     env.tests["contains"] = lambda items, item: item in items
     return env
 
@@ -96,6 +103,7 @@ class SiteRenderer:
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
         self.env = env
+        self.profile = site.profile
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
         self.evidence_index = {e.slug: i for i, e in enumerate(self.dossier.evidence)}
@@ -119,15 +127,36 @@ class SiteRenderer:
         return Markup(rendered.html)
 
     def nav(self) -> list[tuple[str, str]]:
+        """The site's own pages that exist for this reader, then its free pages."""
+        brief = self.profile.lands_on_brief
         items = [
-            (urls.INDEX, "Overview"),
+            (urls.INDEX, "Brief" if brief else "Overview"),
             (urls.GAPS, "Gaps"),
             (urls.TIMELINE, "Timeline"),
             (urls.PLAN, "Plan"),
             (urls.FRAMEWORK, "Framework"),
             (urls.BRIEF, "Brief"),
         ]
-        return items + [(urls.page_page(p.slug), p.title) for p in self.dossier.pages]
+        made = self.top_pages()
+        shown = [(path, label) for path, label in items if path in made]
+        return shown + [(urls.page_page(p.slug), p.title) for p in self.dossier.pages]
+
+    def top_pages(self) -> dict[str, Callable[[], bytes]]:
+        """The site's own pages for this reader: the brief is the landing page of one who
+        gets the case only, the gaps and plan pages need their sections."""
+        brief = self.profile.lands_on_brief
+        pages: dict[str, Callable[[], bytes]] = {
+            urls.INDEX: functools.partial(self.brief, urls.INDEX) if brief else self.index
+        }
+        if self.profile.shows("gaps"):
+            pages[urls.GAPS] = lambda: self.render("gaps.html", urls.GAPS)
+        pages[urls.TIMELINE] = self.timeline
+        if self.profile.shows("plan"):
+            pages[urls.PLAN] = self.plan
+        pages[urls.FRAMEWORK] = self.framework_page
+        if not brief:
+            pages[urls.BRIEF] = functools.partial(self.brief, urls.BRIEF)
+        return pages
 
     def common(self, page: str) -> dict[str, Any]:
         config = self.dossier.config
@@ -156,6 +185,8 @@ class SiteRenderer:
             "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
             "time": self.site.over_time,
+            "profile": self.profile,
+            "shows": self.profile.shows,
             "history_chart": lambda: Markup(history_svg(self.site.over_time)),
         }
 
@@ -176,12 +207,7 @@ class SiteRenderer:
         yield from self._summaries_after()
 
     def _summaries_before(self) -> Iterator[tuple[str, Callable[[], bytes]]]:
-        yield urls.INDEX, self.index
-        yield urls.GAPS, lambda: self.render("gaps.html", urls.GAPS)
-        yield urls.TIMELINE, self.timeline
-        yield urls.PLAN, self.plan
-        yield urls.FRAMEWORK, self.framework_page
-        yield urls.BRIEF, self.brief
+        yield from self.top_pages().items()
         for c in self.framework.competencies:
             yield urls.competency_page(c.id), self._competency_maker(c.id)
 
@@ -189,7 +215,8 @@ class SiteRenderer:
         for p in self.dossier.pages:
             yield urls.page_page(p.slug), self._page_maker(p)
         yield from self.charts()
-        yield urls.CALENDAR, self.calendar
+        if self.profile.shows("plan"):
+            yield urls.CALENDAR, self.calendar
         yield urls.DATA, self.data
 
     @functools.cached_property
@@ -225,48 +252,48 @@ class SiteRenderer:
         return self.render(
             "framework.html",
             urls.FRAMEWORK,
-            matrix=context.framework_matrix(self.dossier, self.site.as_of),
+            matrix=context.framework_matrix(
+                self.dossier, self.site.as_of, self.profile.shows("status")
+            ),
             new_at_target=context.new_at_target(
                 self.framework, config.current_level, config.target_level
             ),
             changes=self.site.provenance.framework_changes,
         )
 
-    def brief(self) -> bytes:
-        why_now = next((p for p in self.dossier.pages if p.slug == "why-now"), None)
-        backfill = next((p for p in self.dossier.pages if p.slug == "backfill"), None)
-        return self.render(
-            "brief.html",
-            urls.BRIEF,
-            strongest=context.strongest_evidence(self.dossier, self.report),
-            why_now=why_now,
-            backfill=backfill,
-            why_now_html=self.body(why_now, urls.BRIEF, 3, "why-now-") if why_now else None,
-            backfill_html=self.body(backfill, urls.BRIEF, 3, "backfill-") if backfill else None,
-            sponsors=[p for p in self.dossier.people if p.relation == "sponsor"],
-        )
+    def brief(self, page: str) -> bytes:
+        """The brief, at brief.html or, for a reader who gets the case only, index.html."""
+
+        def body(item: Page) -> Markup:
+            return self.body(item, page, 3, f"{item.slug}-")
+
+        values = brief_values(self.dossier, self.report, self.site.case, self.profile, body)
+        return self.render("brief.html", page, **values)
 
     def _competency_maker(self, competency_id: str) -> Callable[[], bytes]:
         def make() -> bytes:
             page = urls.competency_page(competency_id)
-            competency = self.framework.competency(competency_id)
             config = self.dossier.config
             status = self.statuses.get(competency_id)
             next_level = self.framework.next_level(config.target_level, self.dossier.track)
             levels = [config.current_level, config.target_level]
             if next_level is not None:
                 levels.append(next_level.id)
-            feedback = context.feedback_for(self.dossier, competency_id)
-            strip = charts.consistency_strip(status, f"strip-{competency_id}") if status else ""
+            strip = ""
+            if status is not None and self.profile.shows("status"):
+                strip = charts.consistency_strip(status, f"strip-{competency_id}")
+            feedback = [
+                split_feedback(e, str(self.body(e, page, 4, f"{e.slug}-")))
+                for e in context.feedback_for(self.dossier, competency_id)
+            ]
             return self.render(
                 "competency.html",
                 page,
-                competency=competency,
+                competency=self.framework.competency(competency_id),
                 status=status,
                 levels=levels,
                 strip=Markup(strip),
-                feedback=feedback,
-                feedback_html={e.slug: self.body(e, page, 4, f"{e.slug}-") for e in feedback},
+                feedback=[f for f in feedback if f.quote],
                 naming={
                     e.slug: e for e in self.dossier.evidence if competency_id in e.competencies
                 },
@@ -289,11 +316,13 @@ class SiteRenderer:
             prepared = self.dossier.prepared(evidence)
         before, after = neighbours
         rendered = self.bodies.render(evidence.body, page, evidence.path, prepared=prepared)
+        feedback = split_feedback(evidence, rendered.html) if evidence.type == "feedback" else None
         return self.render(
             "evidence.html",
             page,
             evidence=evidence,
-            body=Markup(rendered.html),
+            body=feedback.context if feedback else Markup(rendered.html),
+            feedback=feedback,
             before=before,
             after=after,
             attachments=sorted(rendered.attachments),
@@ -307,21 +336,24 @@ class SiteRenderer:
         return make
 
     def charts(self) -> Iterator[tuple[str, Callable[[], bytes]]]:
+        """The charts as files: those drawn from statuses only for a reader shown them."""
         report = self.report
-        yield (
-            urls.chart_file("status"),
-            lambda: charts.status_chart(
-                report.competencies, self.min_evidence, standalone=True
-            ).encode(),
-        )
+        status = self.profile.shows("status")
+        if status:
+            yield (
+                urls.chart_file("status"),
+                lambda: charts.status_chart(
+                    report.competencies, self.min_evidence, standalone=True
+                ).encode(),
+            )
         yield (
             urls.chart_file("timeline"),
             lambda: timeline_svg(
                 self.dossier, report, self.site.as_of, urls.chart_file("timeline"), standalone=True
             ).encode(),
         )
-        for status in report.competencies:
-            yield urls.chart_file(f"consistency-{status.id}"), self._strip_maker(status.id)
+        for competency in report.competencies if status else ():
+            yield urls.chart_file(f"consistency-{competency.id}"), self._strip_maker(competency.id)
         yield from history_files(self.site.over_time)
 
     def _strip_maker(self, competency_id: str) -> Callable[[], bytes]:
@@ -339,8 +371,10 @@ class SiteRenderer:
     def data_pieces(self, entries: EntryMemo | None = None) -> tuple[bytes, ...]:
         """dossier.json in pieces, for a writer that need not hold it whole; `entries`
         may supply each evidence entry (made before, unchanged)."""
-        report = report_data(self.report, self.dossier, in_json(self.site.over_time))
-        return dossier_json(self.dossier, report, self.bodies, entries)
+        time = in_json(self.site.over_time)
+        report = report_data(self.report, self.dossier, time, profile=self.profile)
+        with_goals = self.profile.shows("plan")
+        return dossier_json(self.dossier, report, self.bodies, entries, with_goals)
 
 
 def linked_attachments(view: Dossier) -> set[str]:

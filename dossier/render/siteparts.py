@@ -21,7 +21,7 @@ def timeline_svg(
     """Evidence by competency over time, from the first piece (or 12 months back) to the
     later of today and the cycle date, with both marked."""
     framework = dossier.framework
-    statuses = {c.id: c.status for c in report.competencies}
+    statuses = {c.id: c.status for c in report.competencies if c.status}  # none: unshaded
     rows = [c.title for c in framework.competencies]
     dots = [
         charts.TimelineDot(
@@ -51,14 +51,20 @@ EntryMemo = Callable[[Evidence, Callable[[], bytes]], bytes]  # (piece, make its
 
 
 def dossier_json(
-    dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer, memo: EntryMemo | None = None
+    dossier: Dossier,
+    report: dict[str, Any],
+    bodies: BodyRenderer,
+    memo: EntryMemo | None = None,
+    with_goals: bool = True,
 ) -> tuple[bytes, ...]:
     """The report beside the framework and the evidence, goals and pages this audience
     sees, as JSON in pieces, each holding whole JSON values. The evidence, most of it, is
     encoded a piece of evidence at a time: the bodies of 10,000 held at once, then as one
     string, would take several times the memory of the file. `memo` may give an entry
-    made before instead of making it again."""
+    made before instead of making it again; `with_goals` false leaves the plan out."""
     payload = _payload(dossier, report, bodies)
+    if not with_goals:
+        payload.pop("goals")
     head, tail = _dumps(payload).split(f"[{_dumps(_EVIDENCE)}]")
     parts = [head.encode(), b"["]
     for i, item in enumerate(dossier.evidence):
@@ -100,6 +106,7 @@ def _evidence_entry(e: Evidence, bodies: BodyRenderer, dossier: Dossier) -> dict
         "metrics": dict(e.metrics),
         "stakeholders": list(e.stakeholders),
         "from": e.source or None,
+        "quote": e.quote or None,
         "links": [_link(k, e.path, bodies) for k in e.links],
         "visibility": e.visibility,
         "url": urls.evidence_page(e.slug),

@@ -9,6 +9,7 @@ from dossier.analysis.changes import Changes
 from dossier.analysis.gaps import CompetencyStatus, ExpectationStatus, Report
 from dossier.analysis.history import HistoryPoint
 from dossier.model.dossier import Dossier
+from dossier.model.profile import Profile
 from dossier.report.timedata import changes_data, history_data
 
 
@@ -17,9 +18,13 @@ def report_data(
     dossier: Dossier,
     history: Sequence[HistoryPoint] | None = None,
     changes: Changes | None = None,
+    profile: Profile | None = None,
 ) -> dict[str, Any]:
-    """`history` where the audience sees it; `changes` for `gaps --since`."""
+    """`history` where the audience sees it; `changes` for `gaps --since`; with a
+    `profile` (a site's dossier.json), the keys of the sections it leaves out omitted."""
     data = _report_data(report, dossier)
+    if profile is not None:
+        _omit(data, profile)
     data["dated_after_as_of"] = len(dossier.later)
     if history is not None:
         data["history"] = history_data(history)
@@ -55,6 +60,37 @@ def _report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
             for s in report.ladder
         ],
     }
+
+
+# What each section of a profile holds in the report, at the top and per competency
+_TOP_KEYS = {
+    "status": ("counts",),
+    "readiness": ("readiness",),
+    "gaps": ("unanswered_expectations", "unplanned", "people_not_seen"),
+    "plan": ("overdue_goals",),
+    "ladder": ("ladder",),
+}
+_COMPETENCY_KEYS = {"status": ("status", "reasons", "months"), "plan": ("goals",)}
+
+
+def _omit(data: dict[str, Any], profile: Profile) -> None:
+    """Take out what the profile leaves out (the values are blank already: the report
+    was stripped; a reader of the JSON should not find the keys either)."""
+    for section, keys in _TOP_KEYS.items():
+        if not profile.shows(section):
+            for key in keys:
+                data.pop(key, None)
+    if not profile.shows("timing"):
+        data["timing"] = {"cycle": data["timing"]["cycle"]}
+    for competency in data["competencies"]:
+        for section, keys in _COMPETENCY_KEYS.items():
+            if not profile.shows(section):
+                for key in keys:
+                    competency.pop(key, None)
+        if not profile.shows("status"):
+            for expectation in competency["expectations"]:
+                expectation.pop("status", None)
+                expectation.pop("reasons", None)
 
 
 def _competency(status: CompetencyStatus) -> dict[str, Any]:

@@ -1,0 +1,69 @@
+"""The view and report one audience's pages are made from, stripped of what its profile
+leaves out (SPEC section 8): the renderer, its templates and dossier.json never hold a
+status, a readiness figure, a gap or a goal the reader is not to be shown, so a theme
+template copied from an older version cannot print one."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from dossier.analysis.gaps import NOT_REQUIRED, CompetencyStatus, ExpectationStatus, Report
+from dossier.model.dossier import Dossier
+from dossier.model.profile import Profile
+from dossier.render.context import Provenance
+
+
+def shown_view(view: Dossier, profile: Profile) -> Dossier:
+    """Without `plan`: no goals and no check-in cadence."""
+    if profile.shows("plan"):
+        return view
+    return replace(view, goals=(), config=replace(view.config, check_ins=None))
+
+
+def shown_provenance(provenance: Provenance, profile: Profile) -> Provenance:
+    """Without `provenance`: no first-commit dates, "recorded later" or framework changes."""
+    return provenance if profile.shows("provenance") else Provenance()
+
+
+def _expectation(status: ExpectationStatus) -> ExpectationStatus:
+    return replace(status, status="", reasons=())
+
+
+def _competency(status: CompetencyStatus, profile: Profile) -> CompetencyStatus:
+    if not profile.shows("plan"):
+        status = replace(status, goals=())
+    if not profile.shows("gaps"):  # an expectation no evidence answers is a gap
+        status = replace(status, expectations=tuple(x for x in status.expectations if x.evidence))
+    if profile.shows("status"):
+        return status
+    return replace(
+        status,
+        status="",
+        reasons=(),
+        months=(),
+        expectations=tuple(_expectation(x) for x in status.expectations),
+    )
+
+
+def shown_report(report: Report, profile: Profile) -> Report:
+    """The report as the profile shows it. Without `status`, competencies agreed as not
+    required are left out (they are not argued in the case) and the rest keep their
+    evidence without a status, reasons or the months strip."""
+    competencies = report.competencies
+    if not profile.shows("status"):
+        competencies = tuple(c for c in competencies if c.status != NOT_REQUIRED)
+    timing = report.timing
+    if not profile.shows("timing"):
+        timing = replace(timing, months_left=None, warning=None)
+    gaps = profile.shows("gaps")
+    return replace(
+        report,
+        readiness=report.readiness if profile.shows("readiness") else 0.0,
+        competencies=tuple(_competency(c, profile) for c in competencies),
+        unanswered_expectations=report.unanswered_expectations if gaps else (),
+        unplanned=report.unplanned if gaps else (),
+        people_not_seen=report.people_not_seen if gaps else (),
+        overdue_goals=report.overdue_goals if profile.shows("plan") else (),
+        timing=timing,
+        ladder=report.ladder if profile.shows("ladder") else (),
+    )

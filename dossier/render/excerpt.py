@@ -1,0 +1,132 @@
+"""The opening of a rendered body, for the brief: its first section (up to the next
+heading), cut to a number of words so that the brief prints on two pages whatever the
+page holds. Works on the body's HTML as the audience's page shows it, so links are
+already resolved (or unlinked) for the audience; whole blocks are kept where they fit,
+a paragraph that does not is cut to plain words."""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+LISTS = frozenset({"ul", "ol"})
+VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "wbr"})
+_TAG = re.compile(r"<[^>]*>")
+_FOOTNOTE_REF = re.compile(r'<sup class="footnote-ref">.*?</sup>', re.S)
+
+
+@dataclass(frozen=True)
+class Block:
+    tag: str  # the element's name; "" for text between elements
+    html: str
+    inner: str  # the HTML between its start and end tags
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    html: str
+    cut: bool  # the body holds more than the excerpt
+
+
+class _Blocks(HTMLParser):
+    """The offsets of the top-level elements of an HTML fragment."""
+
+    def __init__(self, text: str):
+        super().__init__(convert_charrefs=False)
+        self.text = text
+        self.line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+        self.depth = 0
+        self.found: list[tuple[str, int, int, int, int]] = []  # tag, start, inner, close, end
+        self.open: tuple[str, int, int] | None = None
+
+    def _offset(self) -> int:
+        line, col = self.getpos()
+        return self.line_starts[line - 1] + col
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        end = start + len(self.get_starttag_text() or "")
+        if tag in VOID:
+            if self.depth == 0:
+                self.found.append((tag, start, end, end, end))
+            return
+        if self.depth == 0:
+            self.open = (tag, start, end)
+        self.depth += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            start = self._offset()
+            end = start + len(self.get_starttag_text() or "")
+            self.found.append((tag, start, end, end, end))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in VOID or self.depth == 0:
+            return
+        self.depth -= 1
+        if self.depth == 0 and self.open is not None:
+            close = self._offset()
+            end = self.text.index(">", close) + 1
+            name, start, inner = self.open
+            self.found.append((name, start, inner, close, end))
+            self.open = None
+
+
+def blocks_of(fragment: str) -> list[Block]:
+    """The top-level elements of an HTML fragment, in order."""
+    parser = _Blocks(fragment)
+    parser.feed(fragment)
+    parser.close()
+    return [
+        Block(tag, fragment[start:end], fragment[inner:close])
+        for tag, start, inner, close, end in parser.found
+    ]
+
+
+def words_of(fragment: str) -> list[str]:
+    return html.unescape(_TAG.sub(" ", fragment)).split()
+
+
+def _cut_list(block: Block, budget: int) -> str:
+    """The list's first items that fit in `budget` words ('' when none does)."""
+    items, used = [], 0
+    for item in blocks_of(block.inner):
+        count = len(words_of(item.html))
+        if used + count > budget:
+            break
+        items.append(item.html)
+        used += count
+    if not items:
+        return ""
+    return block.html[: block.html.index(">") + 1] + "\n" + "\n".join(items) + f"\n</{block.tag}>"
+
+
+def _cut_paragraph(block: Block, budget: int) -> str:
+    words = words_of(block.html)[:budget]
+    return f"<p>{html.escape(' '.join(words))}\u2026</p>" if words else ""
+
+
+def first_section(fragment: str, budget: int) -> Excerpt:
+    """The fragment's first section (a leading heading and what follows it up to the
+    next heading), cut to about `budget` words."""
+    fragment = _FOOTNOTE_REF.sub("", fragment)
+    kept: list[str] = []
+    used = 0
+    blocks = [b for b in blocks_of(fragment) if b.tag not in ("hr", "section")]
+    for index, block in enumerate(blocks):
+        if block.tag in HEADINGS and index > 0:
+            return Excerpt("\n".join(kept), True)
+        count = len(words_of(block.html))
+        if used + count <= budget:
+            kept.append(block.html)
+            used += count
+            continue
+        if block.tag in LISTS:
+            kept.append(_cut_list(block, budget - used))
+        elif block.tag == "p":
+            kept.append(_cut_paragraph(block, budget - used))
+        return Excerpt("\n".join(k for k in kept if k), True)
+    return Excerpt("\n".join(kept), False)

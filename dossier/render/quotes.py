@@ -1,0 +1,46 @@
+"""Feedback as pages show it (SPEC sections 2 and 8): only the words of the person quoted
+appear as a quote (`quote:`, else the body's first blockquote), attributed to `from`; the
+rest of the body is the author's own context, shown apart, outside the quote."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from dossier.model.content import Evidence
+from dossier.model.dossier import NOT_SHARED
+from dossier.render.excerpt import blocks_of
+
+ANONYMOUS = "a colleague"  # who said it, when the person is not shared with the reader
+
+
+@dataclass(frozen=True)
+class Feedback:
+    evidence: Evidence
+    quote: Markup  # the quoted words as HTML paragraphs; empty: no quote to show
+    context: Markup  # the author's words around them
+    who: str
+
+
+def who_said(evidence: Evidence) -> str:
+    """`from`, or "a colleague" where it is not shared with this reader (or not given)."""
+    return evidence.source if evidence.source and evidence.source != NOT_SHARED else ANONYMOUS
+
+
+def _paragraphs(text: str) -> str:
+    parts = [" ".join(p.split()) for p in text.split("\n\n")]
+    return "\n".join(f"<p>{html.escape(p)}</p>" for p in parts if p)
+
+
+def split_feedback(evidence: Evidence, body_html: str) -> Feedback:
+    """The quote and the context of a piece, from its body as rendered for the page."""
+    who = who_said(evidence)
+    if evidence.quote:
+        return Feedback(evidence, Markup(_paragraphs(evidence.quote)), Markup(body_html), who)
+    for block in blocks_of(body_html):
+        if block.tag == "blockquote":
+            context = body_html.replace(block.html, "", 1).strip()
+            return Feedback(evidence, Markup(block.inner.strip()), Markup(context), who)
+    return Feedback(evidence, Markup(""), Markup(body_html), who)
