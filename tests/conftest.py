@@ -17,6 +17,7 @@ from dossier.analysis.gaps import Report, analyse
 from dossier.build.load import load_dossier
 from dossier.errors import Diagnostics
 from dossier.model.dossier import Dossier
+from dossier.vocabulary import SHOW_SECTIONS
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -63,6 +64,12 @@ competencies:
       manager:
         - Hires and grows a team.
 """
+
+# Every audience shown every section of the site (site.show): for tests of visibility,
+# so that what two audiences' builds hold differs by what they may see alone
+SHOW_EVERYTHING: dict[str, Any] = {
+    "show": {audience: list(SHOW_SECTIONS) for audience in ("sponsor", "public")}
+}
 
 BASE_CONFIG: dict[str, Any] = {
     "title": "Case",

@@ -237,7 +237,7 @@ CANARYPKCONTEXT is the author's own note around the quote.
 
 @pytest.fixture(scope="module")
 def canary(tmp_path_factory: pytest.TempPathFactory) -> CanaryWorkspace:
-    cw = write_canary_workspace(tmp_path_factory.mktemp("canary") / "ws")
+    cw = write_canary_workspace(tmp_path_factory.mktemp("canary") / "ws", profiles=True)
     # feedback from a person only the manager may see: the quote is shared, the context
     # around it never is, and who said it reads "a colleague" for wider audiences
     feedback = cw.root / "content/evidence/2026-10-15-quoted-feedback.md"

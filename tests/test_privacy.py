@@ -38,7 +38,7 @@ import jinja2
 import jinja2.bccache
 import pytest
 from click.testing import CliRunner, Result
-from conftest import Workspace
+from conftest import SHOW_EVERYTHING, Workspace
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -224,12 +224,15 @@ def private_block(text: str) -> str:
     return f"\n::: private\n{text}\n:::\n"
 
 
-def write_canary_workspace(root: Path, only_for: str | None = None) -> CanaryWorkspace:
-    """The canary workspace. With only_for=A: the same workspace as if audience A's hidden
-    items did not exist: items and people hidden from A left out, hidden people taken out
-    of stakeholders and check-ins (a feedback source naming one reads "not shared"),
-    private blocks removed unless A is self, and each link to a hidden item written as the
-    plain text "not shared"."""
+def write_canary_workspace(
+    root: Path, only_for: str | None = None, profiles: bool = False
+) -> CanaryWorkspace:
+    """The canary workspace, each audience shown every section of the site unless
+    `profiles` (then each gets its default). With only_for=A: the same workspace as if
+    audience A's hidden items did not exist: items and people hidden from A left out,
+    hidden people taken out of stakeholders and check-ins (a feedback source naming one
+    reads "a colleague"), private blocks removed unless A is self, and each link to a
+    hidden item written as the plain text "not shared"."""
     book = Canaries()
     ws = Workspace(root)
 
@@ -245,7 +248,8 @@ def write_canary_workspace(root: Path, only_for: str | None = None) -> CanaryWor
     check_ins: dict[str, Any] = {"every_weeks": 4, "from": "2026-09-01"}
     if keep("manager"):
         check_ins["with"] = PERSON["manager"]
-    ws.write_config(people=people, check_ins=check_ins, cycle="2027-03-01")
+    site = {} if profiles else SHOW_EVERYTHING
+    ws.write_config(people=people, check_ins=check_ins, cycle="2027-03-01", site=site)
     named = [PERSON[p] for p in AUDIENCES if keep(p)]  # stakeholders: hidden people dropped
 
     def private(t: str, kind: str, path: str) -> str:
@@ -315,7 +319,7 @@ def write_canary_workspace(root: Path, only_for: str | None = None) -> CanaryWor
             competencies=["design"],
             type="feedback",
             visibility="public",
-            **{"from": f"{PERSON[p]} (Mentor)" if keep(p) else "not shared"},
+            **{"from": f"{PERSON[p]} (Mentor)" if keep(p) else "a colleague"},
         )
 
     for i, v in enumerate(AUDIENCES):
@@ -564,7 +568,7 @@ def test_feedback_from_a_hidden_person_is_not_shared(canary: CanaryBuilds, audie
     data = json.loads(canary.full[audience]["dossier.json"])
     for p, slug in canary.cw.feedback.items():
         page = canary.full[audience][f"evidence/{slug}.html"].decode()
-        source = "not shared" if not sees(audience, p) else f"{PERSON[p]} (Mentor)"
+        source = "a colleague" if not sees(audience, p) else f"{PERSON[p]} (Mentor)"
         assert f"<dd>feedback, from {source}</dd>" in page, (p, audience)
         item = next(e for e in data["evidence"] if e["slug"] == slug)
         assert item["from"] == source
@@ -804,7 +808,7 @@ def write_spec(root: Path, spec: Spec, only_for: str | None = None) -> Workspace
         return only_for is None or sees(only_for, visibility)
 
     ws = Workspace(root)
-    config: dict[str, Any] = {}
+    config: dict[str, Any] = {"site": SHOW_EVERYTHING}
     people = [p for p in spec.people if keep(p["visibility"])]
     if people:
         config["people"] = people

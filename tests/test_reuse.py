@@ -158,12 +158,13 @@ def test_a_reusing_build_equals_a_build_from_scratch(
 def test_an_edited_feedback_body_reaches_its_competency_pages(
     ws: Workspace, tmp_path: Path
 ) -> None:
-    """A competency page quotes its feedback: the one body edit a summary page shows."""
-    quote = Piece("Said it well", 3, "feedback", ("design",), "manager", "First words.")
+    """A competency page quotes its feedback (the body's blockquote): the one body edit a
+    summary page shows."""
+    quote = Piece("Said it well", 3, "feedback", ("design",), "manager", "> First words.")
     quote.write(ws, "quote")
     out = tmp_path / "site"
     build(ws.root, out, "manager")
-    Piece("Said it well", 3, "feedback", ("design",), "manager", "NEWWORDS here.").write(
+    Piece("Said it well", 3, "feedback", ("design",), "manager", "> NEWWORDS here.").write(
         ws, "quote"
     )
     build(ws.root, out, "manager")

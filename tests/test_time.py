@@ -331,7 +331,8 @@ def test_history_only_for_audiences_that_see_readiness(ws: Workspace, tmp_path: 
     ws.write_config(check_ins={"every_weeks": 4, "from": "2026-01-05"})
     site = build(ws.root, tmp_path / "s", "sponsor")
     assert not (site / "charts" / "history.svg").exists()
-    for page in ("index.html", "gaps.html"):
+    assert not (site / "gaps.html").exists()
+    for page in ("index.html", "timeline.html"):  # index.html: the sponsor's brief
         text = (site / page).read_text()
         assert "Readiness over time" not in text and "since-check-in" not in text
     report = json.loads((site / "dossier.json").read_text())["report"]

@@ -17,6 +17,7 @@ from dossier.model.framework import Framework
 ItemT = TypeVar("ItemT", Evidence, Goal)
 
 NOT_SHARED = "not shared"
+HIDDEN_SOURCE = "a colleague"  # `from` of feedback, when the person is hidden from the reader
 
 
 AnyItemT = TypeVar("AnyItemT", Evidence, Goal, Page)
@@ -37,7 +38,7 @@ def _without_people(item: ItemT, hidden: set[str]) -> ItemT:
         return item
     kept = tuple(s for s in item.stakeholders if s.casefold() not in hidden)
     if isinstance(item, Evidence) and any(name in item.source.casefold() for name in hidden):
-        return replace(item, stakeholders=kept, source=NOT_SHARED)
+        return replace(item, stakeholders=kept, source=HIDDEN_SOURCE)
     return replace(item, stakeholders=kept) if kept != item.stakeholders else item
 
 

@@ -15,7 +15,7 @@ from dossier.analysis.gaps import NOT_REQUIRED, CompetencyStatus, Report
 from dossier.analysis.strongest import strongest_evidence
 from dossier.markdown.markup import markdown_for
 from dossier.model.content import Evidence, Page
-from dossier.model.dossier import NOT_SHARED, Dossier
+from dossier.model.dossier import HIDDEN_SOURCE, Dossier
 from dossier.model.profile import Profile
 from dossier.packet.blocks import Block, Linker, Runs, body_blocks, first_quote, plain
 from dossier.packet.summary import Ask, Gaps, PlanGoal, ask_of, gaps_of, plan_of, summary_of
@@ -26,7 +26,6 @@ from dossier.render.site import link_targets
 PIECES_PER_COMPETENCY = 3
 QUOTES_PER_COMPETENCY = 3
 SUMMARY_PAGE, BUSINESS_CASE_PAGE, BACKFILL_PAGE = "summary", "why-now", "backfill"
-ANONYMOUS = "a colleague"  # who said it, when the person is hidden from the audience
 # The sections the packet's "Gaps" part holds, any of which makes it
 GAPS_PART = frozenset({"gaps", "status", "readiness", "timing"})
 
@@ -121,7 +120,7 @@ class _Maker:
     def quote(self, evidence: Evidence) -> Quote | None:
         """Only the quoted words (`quote:`, else the body's first blockquote): the rest of
         the body is the author's own context."""
-        written = str(getattr(evidence, "quote", "") or "")
+        written = evidence.quote
         if written:
             paragraphs = tuple(plain(" ".join(p.split())) for p in written.split("\n\n"))
         else:
@@ -129,7 +128,7 @@ class _Maker:
         paragraphs = tuple(p for p in paragraphs if p)
         if not paragraphs:
             return None
-        who = evidence.source if evidence.source and evidence.source != NOT_SHARED else ANONYMOUS
+        who = evidence.source or HIDDEN_SOURCE
         return Quote(paragraphs, who, short_date(evidence.date))
 
     def quotes(self, competency_id: str) -> tuple[Quote, ...]:

@@ -10,10 +10,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from dossier.model.content import Evidence
-from dossier.model.dossier import NOT_SHARED
+from dossier.model.dossier import HIDDEN_SOURCE
 from dossier.render.excerpt import blocks_of
 
-ANONYMOUS = "a colleague"  # who said it, when the person is not shared with the reader
 
 
 @dataclass(frozen=True)
@@ -25,8 +24,8 @@ class Feedback:
 
 
 def who_said(evidence: Evidence) -> str:
-    """`from`, or "a colleague" where it is not shared with this reader (or not given)."""
-    return evidence.source if evidence.source and evidence.source != NOT_SHARED else ANONYMOUS
+    """`from` ("a colleague" where it is hidden from this reader, or not given)."""
+    return evidence.source or HIDDEN_SOURCE
 
 
 def _paragraphs(text: str) -> str:
