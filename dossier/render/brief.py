@@ -24,7 +24,8 @@ BUSINESS_CASE_WORDS, BACKFILL_WORDS = 110, 80
 MAX_LINES = 12  # competency lines; more are counted and left to the framework page
 
 # How long a piece of text may run on the brief, in characters
-TITLE_CHARS, IMPACT_CHARS, LINE_TITLE_CHARS, REASON_CHARS, NAME_CHARS = 110, 170, 70, 90, 80
+TITLE_CHARS, IMPACT_CHARS, LINE_TITLE_CHARS, REASON_CHARS, NAME_CHARS = 110, 170, 70, 90, 60
+LEVEL_CHARS = 60
 
 
 @dataclass(frozen=True)
@@ -41,16 +42,6 @@ class BriefSection:
     page: Page
     html: Markup
     cut: bool  # the page holds more: "continued on" it
-
-
-def clip(text: str, limit: int) -> str:
-    """At most `limit` characters, cut at a word where there is one, with an ellipsis."""
-    text = " ".join(str(text).split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    space = cut.rfind(" ")
-    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:.-") + "\u2026"
 
 
 def brief_lines(view: Dossier, report: Report, case: Case, profile: Profile) -> list[BriefLine]:
@@ -95,5 +86,6 @@ def brief_values(
             "line": LINE_TITLE_CHARS,
             "reason": REASON_CHARS,
             "name": NAME_CHARS,
+            "level": LEVEL_CHARS,
         },
     }

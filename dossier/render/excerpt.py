@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+HEADING_CHARS = 100
+WORD_CHARS = 8  # a long word, for text that has few spaces
 LISTS = frozenset({"ul", "ol"})
 VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "wbr"})
 _TAG = re.compile(r"<[^>]*>")
@@ -75,6 +77,16 @@ class _Blocks(HTMLParser):
             self.open = None
 
 
+def clip(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word where there is one, with an ellipsis."""
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:.-") + "\u2026"
+
+
 def blocks_of(fragment: str) -> list[Block]:
     """The top-level elements of an HTML fragment, in order."""
     parser = _Blocks(fragment)
@@ -90,11 +102,18 @@ def words_of(fragment: str) -> list[str]:
     return html.unescape(_TAG.sub(" ", fragment)).split()
 
 
+def size_of(fragment: str) -> int:
+    """The room a fragment takes, in words: its words, or its letters over the length of
+    a long word where it runs long words together."""
+    found = words_of(fragment)
+    return max(len(found), sum(len(w) for w in found) // WORD_CHARS)
+
+
 def _cut_list(block: Block, budget: int) -> str:
     """The list's first items that fit in `budget` words ('' when none does)."""
     items, used = [], 0
     for item in blocks_of(block.inner):
-        count = len(words_of(item.html))
+        count = size_of(item.html)
         if used + count > budget:
             break
         items.append(item.html)
@@ -104,9 +123,17 @@ def _cut_list(block: Block, budget: int) -> str:
     return block.html[: block.html.index(">") + 1] + "\n" + "\n".join(items) + f"\n</{block.tag}>"
 
 
+def _clipped_heading(block: Block) -> str:
+    text = " ".join(words_of(block.inner))
+    if len(text) <= HEADING_CHARS:
+        return block.html
+    start = block.html[: block.html.index(">") + 1]
+    return f"{start}{html.escape(clip(text, HEADING_CHARS))}</{block.tag}>"
+
+
 def _cut_paragraph(block: Block, budget: int) -> str:
-    words = words_of(block.html)[:budget]
-    return f"<p>{html.escape(' '.join(words))}\u2026</p>" if words else ""
+    text = clip(" ".join(words_of(block.html)[:budget]), budget * WORD_CHARS)
+    return f"<p>{html.escape(text.removesuffix(chr(0x2026)))}\u2026</p>" if text else ""
 
 
 def first_section(fragment: str, budget: int) -> Excerpt:
@@ -117,9 +144,11 @@ def first_section(fragment: str, budget: int) -> Excerpt:
     used = 0
     blocks = [b for b in blocks_of(fragment) if b.tag not in ("hr", "section")]
     for index, block in enumerate(blocks):
-        if block.tag in HEADINGS and index > 0:
-            return Excerpt("\n".join(kept), True)
-        count = len(words_of(block.html))
+        if block.tag in HEADINGS:
+            if index > 0:
+                return Excerpt("\n".join(kept), True)
+            block = Block(block.tag, _clipped_heading(block), block.inner)
+        count = size_of(block.html)
         if used + count <= budget:
             kept.append(block.html)
             used += count

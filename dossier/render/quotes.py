@@ -14,7 +14,6 @@ from dossier.model.dossier import HIDDEN_SOURCE
 from dossier.render.excerpt import blocks_of
 
 
-
 @dataclass(frozen=True)
 class Feedback:
     evidence: Evidence

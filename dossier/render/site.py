@@ -29,7 +29,8 @@ from dossier.model.dossier import Dossier
 from dossier.model.profile import Profile
 from dossier.render import charts, context, urls
 from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
-from dossier.render.brief import brief_values, clip
+from dossier.render.brief import brief_values
+from dossier.render.excerpt import clip
 from dossier.render.ics import calendar_for
 from dossier.render.progress import history_files, history_svg
 from dossier.render.quotes import split_feedback
