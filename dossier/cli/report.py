@@ -103,7 +103,15 @@ def gaps(
         click.echo(format_markdown(report, view), nl=False)
     else:
         click.echo(format_text(report, view), color=use_colour())
-    if fail_under is not None and report.readiness < fail_under:
+    if fail_under is None:
+        return
+    if report.readiness is None:
+        fail(
+            f"nothing to assess at {report.level}: no competency has expectations there "
+            "and it requires no points, so readiness has no value",
+            "measure against another level with --level, or add expectations for it",
+        )
+    if report.readiness < fail_under:
         fail(
             f"readiness {report.readiness:.1f}% is under {fail_under:g}%",
             "close the gaps above, or lower --fail-under",

@@ -6,11 +6,12 @@ from typing import Any
 
 from dossier.model.analysis import CompetencyStatus, ExpectationStatus, Report
 from dossier.model.dossier import Dossier
+from dossier.report.steps import ladder_data, points_data, steps_data
 
 
 def report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
     config = dossier.config
-    return {
+    data = {
         "person": {"name": config.person.name, "role": config.person.role},
         "current_level": config.current_level,
         "target_level": config.target_level,
@@ -30,15 +31,15 @@ def report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
             "months_left": report.timing.months_left,
             "warning": report.timing.warning,
         },
-        "ladder": [
-            {"level": s.level, "title": s.title, "readiness": s.readiness, "counts": dict(s.counts)}
-            for s in report.ladder
-        ],
+        "ladder": [ladder_data(s) for s in report.ladder],
     }
+    if report.points is not None:
+        data["points"] = points_data(report.points)
+    return data
 
 
 def _competency(status: CompetencyStatus) -> dict[str, Any]:
-    return {
+    data = {
         "id": status.id,
         "title": status.title,
         "group": status.group,
@@ -52,6 +53,7 @@ def _competency(status: CompetencyStatus) -> dict[str, Any]:
         "below_level": list(status.below_level),
         "expectations": [_expectation(x) for x in status.expectations],
     }
+    return data if status.steps is None else {**data, **steps_data(status.steps)}
 
 
 def _expectation(status: ExpectationStatus) -> dict[str, Any]:
