@@ -101,7 +101,9 @@ def scaled_status(analyst: _Analyst, competency: Competency, detail: bool) -> Co
             (required[0], floor_step), steps, counted, rules, analyst
         )
     else:
-        status, reasons, pieces = _by_step_reached(view, steps, counted, rules, analyst)
+        status, reasons, pieces = _by_step_reached(
+            competency.id, view, steps, counted, rules, analyst
+        )
     if not counted and below:
         reasons = (
             f"no evidence at {level} or above; {plural(len(below), 'piece')} below it not counted",
@@ -181,6 +183,7 @@ def _at_required(
 
 
 def _by_step_reached(
+    competency_id: str,
     view: StepView,
     steps: dict[str, int],
     counted: list[Evidence],
@@ -194,16 +197,13 @@ def _by_step_reached(
         return DEMONSTRATED, (f"reached the step '{view.reached}'{worth}",), counted
     if not counted:
         return GAP, ("no evidence",), counted
+    first = view.steps[0] if view.steps else ""
     at_a_step = [e for e in counted if steps[e.slug] >= 0]
     if not at_a_step:
-        first = view.steps[0] if view.steps else "STEP"
-        return PARTIAL, (f"no step reached: no piece names a step (e.g. {first})",), counted
+        named = f"{competency_id}.{first}"
+        return PARTIAL, (f"no piece names a step of its scale (e.g. {named})",), counted
     _, shortfalls = judge(at_a_step, rules, analyst.as_of)
-    return (
-        PARTIAL,
-        (f"no step reached: at '{view.steps[0]}' or above, " + "; ".join(shortfalls),),
-        counted,
-    )
+    return PARTIAL, (f"short of the step '{first}': {shortfalls[0]}", *shortfalls[1:]), counted
 
 
 # -- a level's readiness ---------------------------------------------------------------------

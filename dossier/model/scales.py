@@ -229,8 +229,9 @@ def _names(scales: dict[str, tuple[str, ...]]) -> str:
 
 def _step_texts(fields: Fields, scale: str, steps: tuple[str, ...]) -> dict[str, str]:
     texts: dict[str, str] = {}
-    where = fields.sub("steps", "steps")
-    for step in fields.mapping("steps") or {}:
+    given = fields.mapping("steps") or {}
+    where = fields.sub("steps", "steps") if given else fields
+    for step in given:
         if str(step) not in steps:
             line, col = fields.doc.key_at((*fields.at, "steps", step))
             fields.diags.error(
@@ -251,8 +252,9 @@ def _required_steps(
     fields: Fields, competency_id: str, scale: str, steps: tuple[str, ...], level_ids: list[str]
 ) -> dict[str, str]:
     required: dict[str, str] = {}
-    where = fields.sub("expectations")
-    for level_id, step in (fields.mapping("expectations") or {}).items():
+    given = fields.mapping("expectations") or {}
+    where = fields.sub("expectations") if given else fields
+    for level_id, step in given.items():
         if level_id not in level_ids:
             line, col = fields.doc.key_at((*fields.at, "expectations", level_id))
             fields.diags.error(

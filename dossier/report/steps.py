@@ -31,7 +31,9 @@ def next_step_words(status: CompetencyStatus) -> str | None:
     steps = status.steps
     if steps is None or steps.next is None:
         return None
-    adds = f" (+{steps.adds} points)" if steps.adds is not None else ""
+    adds = (
+        f" (+{steps.adds} point{'' if steps.adds == 1 else 's'})" if steps.adds is not None else ""
+    )
     return f"{status.title}: {steps.reached or 'no step'} -> {steps.next}{adds}"
 
 
