@@ -82,7 +82,9 @@ def _target(
         ref.where.error(
             at,
             f"unknown expectation '{ref.target}' in a ref{did_you_mean(ref.target, own)}",
-            REF_HINT,
+            f"a ref names an expectation id of the same competency, e.g. {{ref: {own[0]}}}"
+            if own
+            else REF_HINT,
         )
         return None
     if target.competency != competency_id:

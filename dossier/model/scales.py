@@ -58,9 +58,15 @@ def _steps(where: Fields, steps: list[Any]) -> tuple[str, ...]:
     names: list[str] = []
     lines: dict[str, int] = {}
     for i, step in enumerate(steps):
-        if not isinstance(step, str) or not ID_PATTERN.fullmatch(step):
-            shown = f"{step!r}" if isinstance(step, str) else _kind(step)
-            where.error((i,), f"step {shown} is not a step name", QUOTE_HINT)
+        if not isinstance(step, str):
+            where.error((i,), f"step {step!r} must be text, found {_kind(step)}", QUOTE_HINT)
+            continue
+        if not ID_PATTERN.fullmatch(step):
+            where.error(
+                (i,),
+                f"'{step}' is not a valid step name",
+                "step names use letters, digits, '-', '_' and '.', e.g. specializes",
+            )
             continue
         if step in lines:
             where.error(
@@ -153,7 +159,7 @@ def check_ranks(levels: list[RankedLevel]) -> None:
     if not ranked:
         return
     for level in levels:
-        if level.rank is None:
+        if level.fields.data.get("rank") is None:  # a rank that is not a number is reported
             level.fields.error(
                 (),
                 f"level '{level.id}' has no rank, but other levels have one",
