@@ -39,6 +39,7 @@ class Group:
     id: str
     title: str
     description: str = ""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -270,10 +271,8 @@ def _groups(top: Fields) -> list[Group]:
     for fields in _items(top, "groups", GROUP_KEYS, "group"):
         group_id = _unique_id(fields, seen, "group")
         if group_id is not None:
-            fields.mapping("meta")
-            groups.append(
-                Group(group_id, fields.text("title") or group_id, fields.text("description") or "")
-            )
+            title, description = fields.text("title") or group_id, fields.text("description")
+            groups.append(Group(group_id, title, description or "", fields.mapping("meta") or {}))
     return groups
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
@@ -20,6 +21,7 @@ from dossier.model.analysis import (
     NOT_REQUIRED,
     PARTIAL,
     CompetencyStatus,
+    EvidenceIndex,
     ExpectationStatus,
     Rules,
     _Analyst,
@@ -30,6 +32,7 @@ from dossier.model.analysis import (
     readiness,
 )
 from dossier.model.content import Evidence
+from dossier.model.dossier import Dossier
 from dossier.model.framework import Competency, Expectation, Framework
 
 Judged = tuple[str, tuple[str, ...], list[Evidence]]  # status, reasons, evidence counted
@@ -236,3 +239,12 @@ def level_readiness(
         return (readiness(by_expectations) if by_expectations else None), None
     scored = [s for s in by_expectations if s.status != NOT_REQUIRED]
     return min([points.readiness, *([readiness(scored)] if scored else [])]), points
+
+
+def steps_at(dossier: Dossier, level_id: str, as_of: date) -> dict[str, StepView]:
+    """Every scaled competency's place on its scale at a level, whether or not the level's
+    report lists it (the site shows each scale whole)."""
+    analyst = _Analyst(dossier, level_id, as_of, EvidenceIndex(dossier))
+    scaled = [c for c in dossier.framework.competencies if c.scale]
+    found = {c.id: scaled_status(analyst, c, False).steps for c in scaled}
+    return {cid: view for cid, view in found.items() if view is not None}

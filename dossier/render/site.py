@@ -31,6 +31,7 @@ from dossier.model.dossier import Dossier
 from dossier.prepared import Prepared
 from dossier.render import charts, context, urls
 from dossier.render.ics import plan_calendar
+from dossier.render.ladders import LadderPages, add_filters
 from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
 from dossier.report.data import report_data
@@ -90,6 +91,7 @@ def make_environment(
     env.filters["longdate"] = lambda d: d.strftime("%-d %b %Y") if d else ""
     env.filters["month"] = lambda d: d.strftime("%b %Y") if d else ""
     env.tests["contains"] = lambda items, item: item in items
+    add_filters(env)
     return env
 
 
@@ -130,6 +132,7 @@ class SiteRenderer:
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
         self.env = env or build_environment(site.template_dirs, keep_compiled)
+        self.ladders = LadderPages(self.dossier, self.report, self.bodies, site.as_of)
         self.attachments: set[str] = set()
         self.json_entries: EntryMemo | None = None  # dossier.json's entries from the last build
         self.statuses = {c.id: c for c in self.report.competencies}
@@ -279,6 +282,7 @@ class SiteRenderer:
                 self.framework, config.current_level, config.target_level
             ),
             changes=self.site.provenance.framework_changes,
+            **self.ladders.framework_values(urls.FRAMEWORK),
         )
 
     def brief(self) -> bytes:
@@ -319,6 +323,7 @@ class SiteRenderer:
                 naming={
                     e.slug: e for e in self.dossier.evidence if competency_id in e.competencies
                 },
+                **self.ladders.competency_values(competency, page),
             )
 
         return make
