@@ -35,6 +35,7 @@ from dossier.schema import SCHEMA_NAMES, has_modeline, modeline, schema_text, wo
 BUILTIN_LEVELS = {
     "product-management": ("senior-pm", "director"),
     "engineering": ("senior", "staff"),
+    "engineering-points": ("senior", "staff"),
 }
 GITIGNORE_LINES = ("site/",)
 

@@ -106,13 +106,13 @@ def test_the_example_workspace_passes() -> None:
         assert problems(kind, read_as_dossier_does(path)) == [], path
 
 
-@pytest.mark.parametrize("name", ["product-management", "engineering"])
+@pytest.mark.parametrize("name", ["product-management", "engineering", "engineering-points"])
 def test_the_builtin_frameworks_pass(name: str) -> None:
     path = REPO / "dossier" / "frameworks" / f"{name}.yaml"
     assert problems("framework", read_as_dossier_does(path)) == []
 
 
-@pytest.mark.parametrize("framework", ["product-management", "engineering"])
+@pytest.mark.parametrize("framework", ["product-management", "engineering", "engineering-points"])
 def test_what_init_and_new_write_passes(tmp_path: Path, framework: str) -> None:
     runner = CliRunner()
     root = tmp_path / "ws"
