@@ -34,8 +34,7 @@ from dossier.schema import SCHEMA_NAMES, has_modeline, modeline, schema_text, wo
 # Where a built-in ladder's author most often stands, and the step they are working toward.
 BUILTIN_LEVELS = {
     "product-management": ("senior-pm", "director"),
-    "engineering": ("senior", "staff"),
-    "engineering-points": ("senior", "staff"),
+    **dict.fromkeys(["engineering", "engineering-points"], ("senior", "staff")),
 }
 GITIGNORE_LINES = ("site/",)
 

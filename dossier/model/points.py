@@ -114,16 +114,9 @@ def scaled_status(analyst: _Analyst, competency: Competency, detail: bool) -> Co
     not_required = analyst.dossier.config.not_required.get(competency.id)
     if not_required is not None:
         status, reasons = NOT_REQUIRED, (not_required,)
-    judged = (
-        ExpectationStatus(
-            required[0].id,
-            required[0].text,
-            required[0].level,
-            status,
-            reasons,
-            tuple(e.slug for e in pieces),
-        )
-        for _ in required
+    slugs = tuple(e.slug for e in pieces)
+    judged = tuple(
+        ExpectationStatus(x.id, x.text, x.level, status, reasons, slugs) for x in required
     )
     return CompetencyStatus(
         id=competency.id,
@@ -131,11 +124,11 @@ def scaled_status(analyst: _Analyst, competency: Competency, detail: bool) -> Co
         group=competency.group,
         status=status,
         reasons=reasons,
-        evidence=tuple(e.slug for e in pieces),
+        evidence=slugs,
         goals=tuple(index.open_goals.get(competency.id, ())),
         by_type=_by_type(pieces) if detail else (),
         months=_months(pieces, analyst.as_of) if detail else (),
-        expectations=tuple(judged) if detail else (),
+        expectations=judged if detail else (),
         below_level=tuple(e.slug for e in below),
         steps=view,
     )
