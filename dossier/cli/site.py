@@ -6,7 +6,7 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -25,6 +25,9 @@ from dossier.cli.common import (
     workspace_option,
 )
 from dossier.errors import Diagnostics
+
+if TYPE_CHECKING:
+    from dossier.model.analysis import Report
 
 AUDIENCE_NOTES = {
     "self": "PRIVATE, do not share: everything, private notes included",
@@ -128,13 +131,18 @@ def build(
         for result in results:
             write_pages(root, result.audience, result.page_cache)
     for result in results:
-        where = display_prefix(result.out).rstrip(os.sep) or "."
-        note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")
-        click.echo(
-            f"Built {result.files} files for the {result.audience} audience in {where} "
-            f"({note}; readiness {result.report.readiness:.1f}% at {result.report.level}).",
-            err=True,
-        )
+        click.echo(built_line(result.files, result.audience, result.out, result.report), err=True)
+
+
+def built_line(files: int, audience: str, out: Path, report: Report) -> str:
+    """What a build says it made, for whom, and where the case stands."""
+    where = display_prefix(out).rstrip(os.sep) or "."
+    note = AUDIENCE_NOTES.get(audience, f"for {audience}")
+    level, figure = report.level, report.readiness
+    standing = (
+        f"nothing to assess at {level}" if figure is None else f"readiness {figure:.1f}% at {level}"
+    )
+    return f"Built {files} files for the {audience} audience in {where} ({note}; {standing})."
 
 
 SAY_COLOURS = {"ok": "green", "error": "red", "warning": "yellow", "info": None}

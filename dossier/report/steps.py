@@ -11,9 +11,9 @@ from dossier.model.points import PointsTotal, StepView
 NOTHING_TO_ASSESS = "nothing to assess at this level"
 
 
-def percent(readiness: float | None) -> str:
-    """A readiness as people read it: '62.5%', or why there is none."""
-    return NOTHING_TO_ASSESS if readiness is None else f"{readiness:.1f}%"
+def percent(readiness: float | None, empty: str = NOTHING_TO_ASSESS) -> str:
+    """A readiness as people read it: '62.5%', or (`empty`) why there is none."""
+    return empty if readiness is None else f"{readiness:.1f}%"
 
 
 def points_words(points: PointsTotal) -> str:
