@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 from conftest import Workspace, dedent
+from test_ladders import LADDERS
 
 from dossier.cli import cli
 from dossier.errors import Diagnostic
@@ -402,3 +403,26 @@ def test_every_scaled_competency_is_listed_at_a_level_with_points(
     report = ws.report(AS_OF, level=level)
     assert [c.id for c in report.competencies] == ["web", "servers", "craft"]
     assert all(c.status == "gap" and c.steps and c.steps.worth == 0 for c in report.competencies)
+
+
+def test_a_promotion_across_tracks_follows_ranks(ws: Workspace) -> None:
+    # tl5 (rank 5) -> d6 (rank 6) is a step up though d6 is listed first; d6 -> tl5 is not.
+    scaled(ws, current="tl5", target="d6")
+    _, diags = ws.load()
+    assert not [d for d in diags.warnings if "is not above" in d.message]
+    scaled(ws, current="d6", target="tl5")
+    _, diags = ws.load()
+    assert [d.path for d in diags.warnings if "is not above the current level" in d.message] == [
+        "dossier.yaml"
+    ]
+
+
+def test_init_compares_levels_by_rank(tmp_path: Any) -> None:
+    ladder = str(LADDERS / "two-track" / "content" / "framework.yaml")
+    runner = CliRunner()
+    base = ["init", "--framework", ladder, "--name", "Ada"]
+    up = runner.invoke(cli, [*base, str(tmp_path / "up"), "--current", "tl5", "--target", "d6"])
+    assert up.exit_code == 0, up.output
+    down = runner.invoke(cli, [*base, str(tmp_path / "down"), "--current", "d6", "--target", "tl5"])
+    assert down.exit_code == 2
+    assert "target level 'tl5' is not above the current level 'd6'" in down.output

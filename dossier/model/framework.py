@@ -110,8 +110,10 @@ class Framework:
         level = self.level(level_id)
         return level.index if level.rank is None else level.rank
 
-    def at_or_above(self, level_id: str, floor_id: str) -> bool:
-        return self.order(level_id) >= self.order(floor_id)
+    def above(self, level_id: str, other_id: str) -> bool:
+        """Higher on the ladder: by rank where levels have ranks, then by list order."""
+        key = {lv.id: (self.order(lv.id), lv.index) for lv in self.levels}
+        return key[level_id] > key[other_id]
 
     def track_of(self, current: str, target: str) -> str | None:
         """The author's track: the target's, else the current level's, else none."""

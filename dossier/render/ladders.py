@@ -15,12 +15,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from dossier.model.analysis import LadderStep, Report
+from dossier.analysis.gaps import LadderStep, Report
+from dossier.analysis.points import StepView, step_of, steps_at
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Competency, Framework
-from dossier.model.points import StepView, step_of, steps_at
-from dossier.render.markdown import BodyRenderer
+from dossier.render.bodies import BodyRenderer
 from dossier.render.points_chart import Band, points_chart
 from dossier.report.steps import percent
 

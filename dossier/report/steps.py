@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from dossier.model.analysis import CompetencyStatus, LadderStep, Report
-from dossier.model.points import PointsTotal, StepView
+from dossier.analysis.gaps import CompetencyStatus, LadderStep, Report
+from dossier.analysis.points import PointsTotal, StepView
 
 NOTHING_TO_ASSESS = "nothing to assess at this level"
 

@@ -13,14 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dossier.dates import add_months
-from dossier.errors import Diagnostics, did_you_mean
-from dossier.load.source import read_text
-from dossier.load.workspace import BUILTIN_PREFIX, builtin_framework_text, builtin_frameworks
-from dossier.load.yamlsrc import load_yaml
-from dossier.model.config import CONFIG_FILE, DEFAULT_FRAMEWORK
-from dossier.model.framework import Framework, Level, parse_framework
-from dossier.scaffold import (
+from dossier.authoring.scaffold import (
     BadOption,
     Outcome,
     ScaffoldError,
@@ -29,14 +22,28 @@ from dossier.scaffold import (
     front_matter,
     yaml_value,
 )
-from dossier.schema import SCHEMA_NAMES, has_modeline, modeline, schema_text, workspace_schema_path
+from dossier.authoring.schema import (
+    SCHEMA_NAMES,
+    has_modeline,
+    modeline,
+    schema_text,
+    workspace_schema_path,
+)
+from dossier.dates import add_months
+from dossier.errors import Diagnostics, did_you_mean
+from dossier.load.source import read_text
+from dossier.load.workspace import BUILTIN_PREFIX, builtin_framework_text, builtin_frameworks
+from dossier.load.yamlsrc import load_yaml
+from dossier.model.config import CONFIG_FILE, DEFAULT_FRAMEWORK
+from dossier.model.framework import Framework, Level, parse_framework
+from dossier.model.identity import new_workspace_id
 
 # Where a built-in ladder's author most often stands, and the step they are working toward.
 BUILTIN_LEVELS = {
     "product-management": ("senior-pm", "director"),
     **dict.fromkeys(["engineering", "engineering-points"], ("senior", "staff")),
 }
-GITIGNORE_LINES = ("site/",)
+GITIGNORE_LINES = ("site/", "packet-*")  # the build and `dossier export`'s default files
 
 
 # -- the framework and the levels -----------------------------------------------------------
@@ -114,7 +121,7 @@ def choose_levels(
         if before is None:
             raise BadOption("--target", f"'{target}' is the lowest level; pass --current")
         current = before.id
-    if framework.level(target).index <= framework.level(current).index:
+    if not framework.above(target, current):
         raise BadOption(
             "--target",
             f"target level '{target}' is not above the current level '{current}' "
@@ -220,6 +227,7 @@ def config_text(plan: InitPlan, today: date) -> str:
     lines = [
         modeline("config", CONFIG_FILE),
         "# Your promotion case. `dossier check` validates this file; the README lists every key.",
+        field("id", f'"{new_workspace_id()}"', "this workspace's own: calendar UIDs use it"),
         field("title", yaml_value(f"Promotion case: {plan.name}")),
         "person:",
         f"  name: {yaml_value(plan.name)}",
@@ -233,7 +241,7 @@ def config_text(plan: InitPlan, today: date) -> str:
         "#   - {name: Sponsor Name, role: VP, relation: sponsor, visibility: sponsor}",
         "# not_required:                   # exceptions agreed with your manager, with the reason",
         f'#   people: "Agreed with my manager on {today.isoformat()}: ..."',
-        field("check_ins", "{every_weeks: 4, with: Manager Name}", "in plan.ics", off=True),
+        field("check_ins", f"{{every_weeks: 4, with: Manager Name, from: {today}}}", off=True),
         field("audiences", "[self, manager, sponsor, public]", "narrowest to widest"),
         field("default_audience", "manager", "who `dossier build` is for"),
         field("site", "{noindex: true}", "ask search engines to stay away"),
@@ -311,12 +319,8 @@ def pages(plan: InitPlan) -> list[tuple[str, str]]:
         ("backfill", "Who fills my seat", 2, BACKFILL.format(current=current)),
     ):
         rel = f"content/pages/{slug}.md"
-        lines = [
-            field("title", yaml_value(title)),
-            field("visibility", "sponsor"),
-            f"order: {order}",
-        ]
-        found.append((rel, front_matter("page", rel, lines) + body))
+        lines = [field("title", yaml_value(title)), field("visibility", "sponsor")]
+        found.append((rel, front_matter("page", rel, [*lines, f"order: {order}"]) + body))
     return found
 
 

@@ -17,8 +17,8 @@ from dossier.model.dossier import Dossier
 from dossier.model.framework import Competency, Expectation
 from dossier.vocabulary import EVIDENCE_TYPES
 
-if TYPE_CHECKING:  # steps and points are worked out by dossier.model.points
-    from dossier.model.points import PointsTotal, StepView
+if TYPE_CHECKING:  # steps and points are worked out by dossier.analysis.points
+    from dossier.analysis.points import PointsTotal, StepView
 
 DEMONSTRATED = "demonstrated"
 PARTIAL = "partial"
@@ -203,7 +203,7 @@ class _Analyst:
     def competency(self, competency: Competency, detail: bool = True) -> CompetencyStatus:
         """Status and reasons; with detail, also expectations, months and types."""
         if competency.scale:
-            from dossier.model.points import scaled_status
+            from dossier.analysis.points import scaled_status
 
             return scaled_status(self, competency, detail)
         naming = self.index.naming.get(competency.id, [])
@@ -294,7 +294,7 @@ def assess_level(
 ) -> tuple[CompetencyStatus, ...]:
     """Every competency with expectations at `level` (and on a scale, at a level with
     points), judged."""
-    from dossier.model.points import judged_at
+    from dossier.analysis.points import judged_at
 
     analyst = _Analyst(dossier, level, as_of, index or EvidenceIndex(dossier))
     return tuple(analyst.competency(c, detail) for c in judged_at(dossier.framework, level))
@@ -357,7 +357,7 @@ def ladder(
     known: dict[str, tuple[CompetencyStatus, ...]] | None = None,
 ) -> tuple[LadderStep, ...]:
     """Readiness at every level of the author's track, judged by the same rules."""
-    from dossier.model.points import level_readiness
+    from dossier.analysis.points import level_readiness
 
     index = index or EvidenceIndex(dossier)
     steps: list[LadderStep] = []
@@ -374,7 +374,7 @@ def ladder(
 
 def analyse(dossier: Dossier, as_of: date, level: str | None = None) -> Report:
     """The gap report for `level` (default: the target level) as of a date."""
-    from dossier.model.points import level_readiness
+    from dossier.analysis.points import level_readiness
 
     level = level or dossier.config.target_level
     index = EvidenceIndex(dossier)

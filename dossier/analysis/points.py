@@ -15,7 +15,7 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from dossier.model.analysis import (
+from dossier.analysis.gaps import (
     DEMONSTRATED,
     GAP,
     NOT_REQUIRED,
