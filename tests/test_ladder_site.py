@@ -258,3 +258,18 @@ def test_hidden_evidence_moves_no_step_and_no_point(tmp_path: Path, audience: st
     everything = every_text(site)
     for canary in ("Quokka", "quokka", "keynote"):
         assert canary not in everything
+
+
+def test_the_packet_names_the_step_a_level_requires(tmp_path: Path) -> None:
+    root = tmp_path / "points"
+    shutil.copytree(LADDERS / "points", root)
+    out = tmp_path / "packet.md"
+    result = CliRunner().invoke(
+        cli, ["-C", str(root), "export", "--as-of", AS_OF, "--format", "md", "-o", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    text = out.read_text("utf-8")
+    craft = text[text.index("## Craft") : text.index("## Career development")]
+    assert "- Step 3: Raises the quality bar of the team." in craft
+    web = text[text.index("## Web client") : text.index("## Servers")]
+    assert "- No step required: each step it reaches adds to the 58 points Staff Engineer" in web
