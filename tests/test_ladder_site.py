@@ -273,3 +273,9 @@ def test_the_packet_names_the_step_a_level_requires(tmp_path: Path) -> None:
     assert "- Step 3: Raises the quality bar of the team." in craft
     web = text[text.index("## Web client") : text.index("## Servers")]
     assert "- No step required: each step it reaches adds to the 58 points Staff Engineer" in web
+
+
+def test_the_overview_gives_the_points(sites: dict[str, Path]) -> None:
+    facts = text_of(page(sites["points"], "index.html"))
+    assert "Readiness 50.0% at Staff Engineer; 35 of 58 points" in facts
+    assert "points" not in text_of(page(sites["plateau"], "index.html")).split("Competencies")[0]
