@@ -27,10 +27,7 @@ from dossier.model.config import (
     check_levels_and_competencies,
     parse_config,
 )
-from dossier.model.content import (
-    Evidence,
-    Goal,
-)
+from dossier.model.content import Evidence, Goal
 from dossier.model.documents import Content, ParseCache, Settings, parse_documents
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Framework, parse_framework
@@ -123,11 +120,12 @@ def load_dossier(
     release_free_memory()  # what parsing left behind, before a build forks its workers
     if config is None or framework is None or diags.errors:
         return None
+    evidence = sorted(content.evidence, key=lambda e: (e.date, e.slug))
     return Dossier(
         root=root,
         config=config,
         framework=framework,
-        evidence=tuple(sorted(content.evidence, key=lambda e: (e.date, e.slug))),
+        evidence=tuple(e for e in evidence if not e.draft),
         goals=tuple(sorted(content.goals, key=lambda g: (g.due or date.max, g.slug))),
         pages=tuple(sorted(content.pages, key=lambda p: (p.order, p.title, p.slug))),
         people=config.people,
@@ -137,6 +135,7 @@ def load_dossier(
         public_texts=content.public_texts,
         private_lines=content.private_lines,
         keys=content.keys,
+        drafts=tuple(e for e in evidence if e.draft),  # apart: they count nowhere
     )
 
 

@@ -28,7 +28,9 @@ CONFIG_KEYS = (
     "audiences",
     "default_audience",
     "site",
+    "sources",
 )
+SOURCE_KEYS = ("git",)
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,13 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class SourceSettings:
+    """Where `dossier import` looks by default."""
+
+    git: tuple[str, ...] = ()  # repository folders, relative to the workspace or absolute
+
+
+@dataclass(frozen=True)
 class Config:
     title: str
     person: Person
@@ -80,6 +89,7 @@ class Config:
     audiences: tuple[str, ...] = DEFAULT_AUDIENCES
     default_audience: str = "manager"
     site: SiteSettings = SiteSettings()
+    sources: SourceSettings = SourceSettings()
     doc: YamlDoc | None = field(default=None, compare=False, repr=False)
 
     def rank(self, audience: str) -> int:
@@ -125,6 +135,7 @@ def parse_config(doc: YamlDoc, diags: Diagnostics) -> Config | None:
         audiences=audiences,
         default_audience=top.choice("default_audience", audiences, None) or default_visibility,
         site=_site(top),
+        sources=_sources(top),
         doc=doc,
     )
 
@@ -246,6 +257,17 @@ def _site(top: Fields) -> SiteSettings:
         language=fields.text("language") or defaults.language,
         allow_html=fields.boolean("allow_html", defaults.allow_html),
     )
+
+
+def _sources(top: Fields) -> SourceSettings:
+    if top.mapping("sources") is None:
+        return SourceSettings()
+    fields = top.sub("sources")
+    fields.check_keys(SOURCE_KEYS)
+    folders = fields.text_list("git")
+    if any(not folder for folder in folders):
+        fields.error(("git",), "an empty repository path in sources.git", "e.g. git: [~/src/api]")
+    return SourceSettings(git=tuple(f for f in folders if f))
 
 
 def check_levels_and_competencies(

@@ -41,6 +41,12 @@ def _without_people(item: ItemT, hidden: set[str]) -> ItemT:
     return replace(item, stakeholders=kept) if kept != item.stakeholders else item
 
 
+def _sources_audience(config: Config) -> str:
+    """The widest audience shown where evidence was imported from (`source`): manager,
+    or only the author where there is no manager audience."""
+    return "manager" if "manager" in config.audiences else "self"
+
+
 @dataclass(frozen=True)
 class Dossier:
     root: Path
@@ -61,6 +67,9 @@ class Dossier:
     # same fingerprints and settings are the same pages
     keys: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
     audience: str = "self"
+    # evidence marked `draft: true`, kept apart from `evidence` so that no analysis, page
+    # or count sees it; only the `self` view keeps them, for its "to review" list
+    drafts: tuple[Evidence, ...] = ()
 
     def sees(self, visibility: str, audience: str | None = None) -> bool:
         """An audience sees an item whose visibility is the audience itself or wider."""
@@ -78,10 +87,13 @@ class Dossier:
             config = replace(config, check_ins=replace(config.check_ins, with_=""))
         private = audience == "self"
         html = config.site.allow_html
+        sources_shown = self.config.rank(audience) <= self.config.rank(_sources_audience(config))
 
         def shown(item: ItemT) -> ItemT:
             if not private:
                 item = _without_private(item, html, self.public_texts)
+            if isinstance(item, Evidence) and item.sources and not sources_shown:
+                item = replace(item, sources=())
             return _without_people(item, hidden)
 
         return replace(
@@ -96,6 +108,7 @@ class Dossier:
             ),
             people=people,
             audience=audience,
+            drafts=tuple(shown(d) for d in self.drafts) if private else (),
         )
 
     def prepared(self, item: Item) -> Prepared | None:
