@@ -52,7 +52,18 @@ class DossierGroup(click.Group):
             )
 
     # The order a newcomer meets them in, rather than alphabetical.
-    COMMAND_ORDER = ("init", "new", "check", "gaps", "serve", "build", "schema")
+    COMMAND_ORDER = (
+        "init",
+        "new",
+        "note",
+        "import",
+        "publish",
+        "check",
+        "gaps",
+        "serve",
+        "build",
+        "schema",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         order = self.COMMAND_ORDER

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 from dossier.cli.common import (
     as_of_option,
     cache_option,
+    display_prefix,
     fail,
     find_workspace,
     load_cached,
@@ -52,6 +53,10 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
         f"{len(dossier.evidence)} evidence, {len(dossier.goals)} goals, {len(dossier.pages)} pages"
     )
     click.echo(f"ok: {counts}; {summary(diags)}.", err=True)
+    if dossier.drafts:
+        from dossier.imports.review import drafts_summary
+
+        click.echo(drafts_summary(dossier, display_prefix(root)), err=True)
 
 
 @click.command(short_help="The gap report: each competency's status and why.")

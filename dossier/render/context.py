@@ -47,8 +47,16 @@ class Provenance:
     def first_commit(self, evidence: Evidence) -> date | None:
         return self.first_commits.get(evidence.path)
 
-    def recorded_later(self, evidence: Evidence) -> bool:
+    def recorded_on(self, evidence: Evidence) -> date | None:
+        """When the piece was first recorded: its first commit, or, for a piece imported
+        from a commit or a pull request, the day of that work if earlier."""
         first = self.first_commit(evidence)
+        if first is not None and evidence.imported:
+            return min(first, evidence.latest)
+        return first
+
+    def recorded_later(self, evidence: Evidence) -> bool:
+        first = self.recorded_on(evidence)
         return first is not None and first - evidence.date > timedelta(days=RECORDED_LATER_DAYS)
 
 

@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from dossier import __version__
+from dossier.imports.review import describe_sources
 from dossier.load.cache import user_cache_dir
 from dossier.markup import (
     Reference,
@@ -192,6 +193,7 @@ class SiteRenderer:
             "goal_by_slug": self.goal_by_slug,
             "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
+            "describe_sources": describe_sources,
         }
 
     def link_href(self, link: Link, page: str, source: str) -> str | None:
@@ -256,6 +258,7 @@ class SiteRenderer:
             chart=Markup(chart),
             top_gaps=context.top_gaps(self.report),
             recent=recent,
+            to_review=sorted(self.dossier.drafts, key=lambda e: (e.date, e.slug), reverse=True),
         )
 
     def timeline(self) -> bytes:
