@@ -49,7 +49,9 @@ def describe_sources(sources: tuple[str, ...]) -> list[SourceLine]:
         else:
             lines.append(SourceLine(source))
     repositories = [
-        SourceLine(f"{repo}, {f'commit {shas[0][:7]}' if len(shas) == 1 else f'{len(shas)} commits'}")
+        SourceLine(f"{repo}, commit {shas[0][:7]}")
+        if len(shas) == 1
+        else SourceLine(f"{repo}, {len(shas)} commits")
         for repo, shas in commits.items()
     ]
     return repositories + lines
