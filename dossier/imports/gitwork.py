@@ -77,8 +77,7 @@ def repository_work(
     landed, loose = _classify(commits, head, emails)
     if not landed and not loose:
         raise GitProblem(
-            f"{repo.name}: no commits by {', '.join(sorted(emails))} "
-            f"(of {len(commits)} commits)",
+            f"{repo.name}: no commits by {', '.join(sorted(emails))} (of {len(commits)} commits)",
             "pass --author with the address your commits carry (`git log --format=%aE`); "
             ".mailmap there maps old addresses to it",
         )
