@@ -20,7 +20,7 @@ GH = [
         "title": 'Retry webhooks: "at least once" # finally',
         "url": "https://github.com/acme/api/pull/12",
         "mergedAt": "2026-03-11T16:20:00Z",
-        "body": "Fixes [the bug](../../etc/passwd) and [[wikilink]].\n\n::: private\n```\ncode\n```\n",
+        "body": "Fixes [the bug](../../etc/passwd) and [[wikilink]].\n\n::: private\n````\n",
         "additions": 120,
         "deletions": 7,
     },
