@@ -55,13 +55,13 @@ class DossierGroup(click.Group):
     COMMAND_ORDER = (
         "init",
         "new",
-        "note",
-        "import",
-        "publish",
         "check",
         "gaps",
         "serve",
         "build",
+        "note",
+        "import",
+        "publish",
         "schema",
     )
 
