@@ -143,12 +143,16 @@ def main() -> int:
         peer = statistics.median(timed(log) for _ in range(options.runs))
         median = statistics.median(imports)
         print(f"drafts written: {drafts} ({output.strip().splitlines()[-1]})")
-        print(f"dossier import git: median {median:.2f} s of {options.runs} runs "
-              f"(min {min(imports):.2f}, max {max(imports):.2f})")
+        print(
+            f"dossier import git: median {median:.2f} s of {options.runs} runs "
+            f"(min {min(imports):.2f}, max {max(imports):.2f})"
+        )
         print(f"git log of every commit (the peer): median {peer:.2f} s")
         verdict = "PASS" if median < TARGET_SECONDS else "FAIL"
-        print(f"target: {options.commits:,} commits under {TARGET_SECONDS:.0f} s  "
-              f"{median:.2f} s  {verdict}")
+        print(
+            f"target: {options.commits:,} commits under {TARGET_SECONDS:.0f} s  "
+            f"{median:.2f} s  {verdict}"
+        )
     return 0
 
 
