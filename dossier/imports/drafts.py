@@ -5,6 +5,7 @@ each into a new file of its own.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -31,6 +32,7 @@ from dossier.scaffold import field as front_field
 from dossier.schema import workspace_schema_path
 
 EVIDENCE_FOLDER = FOLDERS["evidence"]
+_COMMIT_SOURCE = re.compile(r"git:[A-Za-z0-9][A-Za-z0-9._-]*@[0-9a-f]{7,64}")
 DEFAULT_MONTHS_BACK = 6  # what a first import reads when given no --since
 
 
@@ -182,13 +184,19 @@ def draft_text(draft: Draft, target: Target, rel: str) -> str:
         front_field("type", "project"),
         front_field("impact", '""', "one line: what changed, with a number"),
         "source:",
-        *(f"  - {yaml_value(source)}" for source in draft.sources),
+        *(f"  - {_source_value(source)}" for source in draft.sources),
     ]
     if draft.links:
         lines.append("links:")
         for link_title, url in draft.links:
             lines += [f"  - title: {yaml_value(link_title)}", f"    url: {yaml_value(url)}"]
     return front_matter(target.schema, rel, lines) + draft.body.rstrip("\n") + "\n"
+
+
+def _source_value(source: str) -> str:
+    """A commit source as it is (plain YAML reads it back the same), anything else quoted
+    where it must be: thousands of commits are written in one import."""
+    return source if _COMMIT_SOURCE.fullmatch(source) else yaml_value(source)
 
 
 def draft_problems(text: str, rel: str, target: Target) -> list[str]:
@@ -205,8 +213,9 @@ def draft_problems(text: str, rel: str, target: Target) -> list[str]:
     check_framework_ids(item, info.framework, diags)
     check_links(item, item.links, target.root, diags)
     problems = [d.message for d in diags.errors]
-    references = scan_references(markdown_for(False), item.body)
-    problems += [f"the body links '{ref.target}'" for ref in references]
+    if "[" in item.body or "<" in item.body:  # no link of any kind is written without one
+        references = scan_references(markdown_for(False), item.body)
+        problems += [f"the body links '{ref.target}'" for ref in references]
     if not item.draft or not item.sources:
         problems.append("it is not a draft with its source")
     return problems
