@@ -176,11 +176,14 @@ def test_the_evidence_page_says_where_it_came_from(ws: Workspace, tmp_path: Path
         )
         assert result.exit_code == 0, result.output
         pages[audience] = (out / "evidence/2026-05-04-retry.html").read_text("utf-8")
+        pages[f"{audience} json"] = (out / "dossier.json").read_text("utf-8")
     assert "Imported from" in pages["manager"]
     assert '<a href="https://github.com/acme/api/pull/12">' in pages["manager"]
     assert "api, commit ccccccc" in pages["manager"]
     assert "Imported from" not in pages["sponsor"]
     assert "pull/12" not in pages["sponsor"] and "ccccccc" not in pages["sponsor"]
+    assert '"source":["git:api@ccc' in pages["manager json"]
+    assert '"source":[]' in pages["sponsor json"] and "pull/12" not in pages["sponsor json"]
 
 
 # -- dossier note -------------------------------------------------------------------------------
