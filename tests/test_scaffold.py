@@ -23,13 +23,13 @@ import yaml
 from click.testing import CliRunner, Result
 from conftest import MINI_FRAMEWORK, REPO, Workspace
 
-from dossier import starter
+from dossier.authoring import starter
+from dossier.authoring.schema import SCHEMA_NAMES, schema_text
+from dossier.build.load import load_dossier
 from dossier.cli import cli
 from dossier.errors import Diagnostics
 from dossier.model.content import slugify
 from dossier.model.dossier import Dossier
-from dossier.pipeline import load_dossier
-from dossier.schema import SCHEMA_NAMES, schema_text
 
 TODAY = "2026-11-22"
 EPOCH = str(int(datetime(2026, 11, 22, 12, tzinfo=timezone.utc).timestamp()))

@@ -124,8 +124,8 @@ def _repository_folders(root: Path, given: Sequence[Path]) -> list[Path]:
     else the one here."""
     if given:
         return [Path(os.path.expanduser(p)) for p in given]
+    from dossier.build.load import load_config
     from dossier.errors import Diagnostics
-    from dossier.pipeline import load_config
 
     config = load_config(root, Diagnostics())
     configured = config.sources.git if config is not None else ()
@@ -246,8 +246,8 @@ def note(
     \b
       dossier note "Sam said the migration plan unblocked the payments team" -c delivery
     """
+    from dossier.authoring.scaffold import read_workspace
     from dossier.imports.note import add_note, now
-    from dossier.scaffold import read_workspace
 
     root = _root(ctx, workspace)
     info = scaffold_call(lambda: read_workspace(root), root)
@@ -282,8 +282,8 @@ def publish(
     where it is, so its slug and every link to it are kept. A draft that would not pass
     `dossier check` once published (no competency yet, say) is left as it is.
     """
+    from dossier.authoring.scaffold import read_workspace
     from dossier.imports.publish import evidence_rel, publish_draft
-    from dossier.scaffold import read_workspace
 
     root = _root(ctx, workspace)
     info = scaffold_call(lambda: read_workspace(root), root)

@@ -10,16 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
 
-from dossier.dates import add_months
-from dossier.errors import Diagnostics, one_of
-from dossier.imports.ledger import Ledger, source_key
-from dossier.imports.text import has_word_character, one_line
-from dossier.load import workspace as disk
-from dossier.load.source import read_text, split_front_matter
-from dossier.markup import markdown_for, scan_references
-from dossier.model.content import parse_evidence, slugify
-from dossier.model.references import check_framework_ids, check_links
-from dossier.scaffold import (
+from dossier.authoring.scaffold import (
     FOLDERS,
     WorkspaceInfo,
     create_file,
@@ -28,8 +19,17 @@ from dossier.scaffold import (
     short_slug,
     yaml_value,
 )
-from dossier.scaffold import field as front_field
-from dossier.schema import workspace_schema_path
+from dossier.authoring.scaffold import field as front_field
+from dossier.authoring.schema import workspace_schema_path
+from dossier.dates import add_months
+from dossier.errors import Diagnostics, one_of
+from dossier.imports.ledger import Ledger, source_key
+from dossier.imports.text import has_word_character, one_line
+from dossier.load import workspace as disk
+from dossier.load.source import read_text, split_front_matter
+from dossier.markdown.markup import markdown_for, scan_references
+from dossier.model.content import parse_evidence, slugify
+from dossier.model.references import check_framework_ids, check_links
 
 EVIDENCE_FOLDER = FOLDERS["evidence"]
 _COMMIT_SOURCE = re.compile(r"git:[A-Za-z0-9][A-Za-z0-9._-]*@[0-9a-f]{7,64}")

@@ -10,13 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from dossier.errors import Diagnostics, one_of
-from dossier.imports import frontlines
-from dossier.imports.text import inline
-from dossier.load import workspace as disk
-from dossier.load.source import read_text, split_front_matter
-from dossier.model.content import slugify
-from dossier.scaffold import (
+from dossier.authoring.scaffold import (
     FOLDERS,
     BadOption,
     NewItem,
@@ -28,7 +22,13 @@ from dossier.scaffold import (
     front_matter,
     yaml_value,
 )
-from dossier.schema import workspace_schema_path
+from dossier.authoring.schema import workspace_schema_path
+from dossier.errors import Diagnostics, one_of
+from dossier.imports import frontlines
+from dossier.imports.text import inline
+from dossier.load import workspace as disk
+from dossier.load.source import read_text, split_front_matter
+from dossier.model.content import slugify
 from dossier.vocabulary import EVIDENCE_TYPES
 
 MAX_NOTE = 2000  # characters of one note

@@ -8,13 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dossier.errors import Diagnostic, Diagnostics, one_of
-from dossier.imports import frontlines
-from dossier.load import workspace as disk
-from dossier.load.source import decode, split_front_matter
-from dossier.model.content import Evidence, parse_evidence, slugify
-from dossier.model.references import check_framework_ids
-from dossier.scaffold import (
+from dossier.authoring.scaffold import (
     FOLDERS,
     NewItem,
     ScaffoldError,
@@ -22,6 +16,12 @@ from dossier.scaffold import (
     check_item,
     yaml_value,
 )
+from dossier.errors import Diagnostic, Diagnostics, one_of
+from dossier.imports import frontlines
+from dossier.load import workspace as disk
+from dossier.load.source import decode, split_front_matter
+from dossier.model.content import Evidence, parse_evidence, slugify
+from dossier.model.references import check_framework_ids
 
 MAX_DRAFT_BYTES = 4 * 1024 * 1024
 

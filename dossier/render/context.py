@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dossier.analysis.gaps import CompetencyStatus, EvidenceIndex, Report, assess_level
 from dossier.errors import Diagnostics
 from dossier.load.yamlsrc import load_yaml
-from dossier.model.analysis import CompetencyStatus, EvidenceIndex, Report, assess_level
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Expectation, Framework, parse_framework
@@ -152,3 +152,31 @@ def neighbours(items: Sequence[Evidence], index: int) -> tuple[Evidence | None, 
     before = items[index - 1] if index > 0 else None
     after = items[index + 1] if index + 1 < len(items) else None
     return before, after
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    text: str
+    url: str | None = None
+
+
+def describe_sources(sources: tuple[str, ...]) -> list[SourceLine]:
+    """Where an imported piece came from, in words: commits counted per repository, web
+    addresses as links."""
+    commits: dict[str, list[str]] = {}
+    lines: list[SourceLine] = []
+    for source in sources:
+        if source.startswith("git:") and "@" in source:
+            repo, _, sha = source[4:].rpartition("@")
+            commits.setdefault(repo or "a repository", []).append(sha)
+        elif source.startswith(("https://", "http://")):
+            lines.append(SourceLine(source, source))
+        else:
+            lines.append(SourceLine(source))
+    repositories = [
+        SourceLine(f"{repo}, commit {shas[0][:7]}")
+        if len(shas) == 1
+        else SourceLine(f"{repo}, {len(shas)} commits")
+        for repo, shas in commits.items()
+    ]
+    return repositories + lines

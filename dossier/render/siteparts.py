@@ -7,12 +7,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from dossier.analysis.gaps import Report
 from dossier.dates import add_months
-from dossier.model.analysis import Report
 from dossier.model.content import Evidence, Link
 from dossier.model.dossier import NOT_SHARED, Dossier
 from dossier.render import charts, urls
-from dossier.render.markdown import BodyRenderer
+from dossier.render.bodies import BodyRenderer
 
 
 def timeline_svg(

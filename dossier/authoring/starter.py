@@ -13,14 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dossier.dates import add_months
-from dossier.errors import Diagnostics, did_you_mean
-from dossier.load.source import read_text
-from dossier.load.workspace import BUILTIN_PREFIX, builtin_framework_text, builtin_frameworks
-from dossier.load.yamlsrc import load_yaml
-from dossier.model.config import CONFIG_FILE, DEFAULT_FRAMEWORK
-from dossier.model.framework import Framework, Level, parse_framework
-from dossier.scaffold import (
+from dossier.authoring.scaffold import (
     BadOption,
     Outcome,
     ScaffoldError,
@@ -29,7 +22,20 @@ from dossier.scaffold import (
     front_matter,
     yaml_value,
 )
-from dossier.schema import SCHEMA_NAMES, has_modeline, modeline, schema_text, workspace_schema_path
+from dossier.authoring.schema import (
+    SCHEMA_NAMES,
+    has_modeline,
+    modeline,
+    schema_text,
+    workspace_schema_path,
+)
+from dossier.dates import add_months
+from dossier.errors import Diagnostics, did_you_mean
+from dossier.load.source import read_text
+from dossier.load.workspace import BUILTIN_PREFIX, builtin_framework_text, builtin_frameworks
+from dossier.load.yamlsrc import load_yaml
+from dossier.model.config import CONFIG_FILE, DEFAULT_FRAMEWORK
+from dossier.model.framework import Framework, Level, parse_framework
 
 # Where a built-in ladder's author most often stands, and the step they are working toward.
 BUILTIN_LEVELS = {
