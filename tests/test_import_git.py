@@ -443,7 +443,7 @@ HOSTILE = [
     ("2026-03-01", "2026-03-01"),
     ("null", "null"),
     ("[link](../../etc/passwd) `code` *em*", "[link](../../etc/passwd) `code` *em*"),
-    ("- - -", "Work of 2026-03-03"),  # no letter or digit: a title that check accepts
+    ("- - -", "Pull request #8 in hostile"),  # no letter or digit: a title check accepts
 ]
 
 

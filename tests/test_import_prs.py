@@ -183,3 +183,24 @@ def test_a_pull_request_imported_from_git_is_known_in_an_export(
     assert result.exit_code == 0, result.output
     assert "skipped  1 imported before" in result.output
     assert len(drafts_in(ws)) == 2
+
+
+def test_titles_with_newlines_and_yaml_marks(ws: Workspace, tmp_path: Path) -> None:
+    hostile = [
+        (
+            "First line\nsecond line: with # and 'quotes'",
+            "First line second line: with # and 'quotes'",
+        ),
+        ("- [x] yes", "- [x] yes"),
+        ("&anchor *alias !tag |", "&anchor *alias !tag |"),
+        ("\u2028\x07\u202e", "Pull request #4"),  # nothing but invisible characters
+    ]
+    items = [
+        {**GH[1], "number": i + 1, "url": f"https://github.com/acme/api/pull/{i + 1}", "title": t}
+        for i, (t, _) in enumerate(hostile)
+    ]
+    result = import_prs(ws, export(tmp_path, items))
+    assert result.exit_code == 0, result.output
+    titles = sorted(front(text)["title"] for text in drafts_in(ws).values())
+    assert titles == sorted(expected for _, expected in hostile)
+    check_passes(ws)

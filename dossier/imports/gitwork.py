@@ -24,7 +24,13 @@ from dossier.imports.gitlog import (
     read_commits,
     remote_url,
 )
-from dossier.imports.text import guess_competencies, inline, literal_block, one_line
+from dossier.imports.text import (
+    guess_competencies,
+    has_word_character,
+    inline,
+    literal_block,
+    one_line,
+)
 
 SQUASH = re.compile(r"\s*\(#(\d+)\)\s*$")
 GITHUB_MERGE = re.compile(r"^Merge pull request #(\d+) from (\S+)")
@@ -232,7 +238,8 @@ def _pull_request_draft(
     lines += [_change_line(sizes.get(commit.sha, Change()))]
     if len(commit.parents) == 1 and commit.body:
         lines += ["", "Its commit message:", "", literal_block(commit.body)]
-    title = one_line(pr.title) or f"Pull request{number} in {repo.name}"
+    title = one_line(pr.title)
+    title = title if has_word_character(title) else f"Pull request{number} in {repo.name}"
     texts = [title, *(c.subject for c in pr.mine)]
     sources = (f"git:{repo.name}@{commit.sha}", *([url] if url else []))
     return Draft(

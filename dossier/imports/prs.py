@@ -17,7 +17,13 @@ from urllib.parse import urlsplit
 from dossier.dates import parse_iso_date
 from dossier.errors import Diagnostics
 from dossier.imports.drafts import Draft, Target
-from dossier.imports.text import guess_competencies, inline, literal_block, one_line
+from dossier.imports.text import (
+    guess_competencies,
+    has_word_character,
+    inline,
+    literal_block,
+    one_line,
+)
 
 MAX_EXPORT_BYTES = 64 * 1024 * 1024
 EXPORT_HINT = (
@@ -153,7 +159,7 @@ def _draft(
         return None
     title = value.get(title_key)
     title = one_line(title) if isinstance(title, str) else ""
-    title = title or f"Pull request #{number}"
+    title = title if has_word_character(title) else f"Pull request #{number}"
     return _make(value, number, url, merged, title, value.get(body_key), target)
 
 

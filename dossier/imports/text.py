@@ -13,7 +13,8 @@ from dossier.model.framework import Framework
 # Unicode categories that have no place in a one-line title or a Markdown body: controls,
 # line and paragraph separators (YAML and editors break lines there), surrogates, private use
 _DROPPED = frozenset({"Cc", "Cs", "Co", "Zl", "Zp"})
-_NONCHARACTERS = frozenset({"\ufffe", "\uffff"})
+# and the bidirectional overrides that make text read otherwise than it is stored
+_NONCHARACTERS = frozenset("\ufffe\uffff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 # Characters that could make Markdown of a subject: links, wikilinks, HTML, code, emphasis
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]<>~&|!#])")
 MAX_LINE = 300  # characters of a commit subject or note kept on one line
