@@ -33,6 +33,14 @@ from dossier.load.workspace import BUILTIN_PREFIX, CONFIG_FILE, find_root
 from dossier.model.config import Config
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
+from dossier.packet.export import (
+    ExportResult,
+    export_packet,
+    format_for,
+    refused_output,
+    template_warnings,
+    write_atomically,
+)
 from dossier.plan.site import SitePlan
 from dossier.report.data import report_data
 from dossier.report.text import format_markdown, format_text
@@ -40,6 +48,7 @@ from dossier.serve.app import Say, ServeOptions, serve
 from dossier.speed.caches import read_cache, read_pages, write_cache, write_pages
 from dossier.speed.parsing import ParseCache
 from dossier.speed.stream import Progress
+from dossier.write.output import OutputError
 
 
 class WorkspaceError(Exception):
@@ -249,6 +258,56 @@ class Workspace:
         for result in results if self.cache else ():
             write_pages(self.root, result.audience, result.page_cache)
         return results
+
+    def export(
+        self,
+        audience: str | None = None,
+        output: str | os.PathLike[str] | None = None,
+        as_of: date | None = None,
+        *,
+        level: str | None = None,
+        output_format: str | None = None,
+        template: str | os.PathLike[str] | None = None,
+    ) -> ExportResult:
+        """`dossier export`: one audience's promotion packet (default: manager's) as one
+        document, docx or md (default: from the file name, else docx), written to `output`
+        (default: packet-<audience>.<format> in the current folder). Raises WorkspaceError
+        when anything hidden from the audience is in it (nothing is written then), and
+        write.output.OutputError for a file it may not or cannot write."""
+        dossier = self.load()
+        self.save_cache()
+        config = dossier.config
+        fallback = "manager" if "manager" in config.audiences else config.default_audience
+        chosen = _pick(config.audiences, audience or fallback, "audience")
+        level = _pick(dossier.framework.level_ids, level or config.target_level, "level")
+        kind = format_for(Path(output) if output is not None else None, output_format)
+        if kind is None:
+            raise ValueError(f"the file name '{output}' says another format than {output_format}")
+        path = Path(output) if output is not None else Path(f"packet-{chosen}.{kind}")
+        refusal = refused_output(path, self.root)
+        if refusal:
+            raise OutputError(
+                f"cannot write the packet: {refusal}", "pass -o FILE outside content/"
+            )
+        diags = Diagnostics()
+        chosen_template = Path(template) if template is not None else None
+        found = export_packet(
+            dossier, chosen, resolve_today(as_of), level, kind, chosen_template, diags
+        )
+        if found is None:
+            raise WorkspaceError(
+                f"the {chosen} packet was not written",
+                diags,
+                "nothing hidden from an audience may reach its packet: remove the mention, "
+                "or widen the item's visibility if it is meant to be shared",
+            )
+        try:
+            write_atomically(path, found.data)
+        except OSError as exc:
+            hint = "check the folder is writable and has space; nothing else was changed"
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}", hint) from exc
+        warnings = template_warnings(chosen_template, found)
+        return ExportResult(path, chosen, kind, found.packet.notes, warnings)
 
     def preview(
         self,

@@ -100,7 +100,9 @@ def test_the_readme_example_runs(
     code = section.split("```python\n", 1)[1].split("```", 1)[0]
     code = code.replace('"path/to/my-dossier"', repr(str(example)))
     code = code.replace('"../sponsor-site"', repr(str(tmp_path / "sponsor-site")))
+    code = code.replace('"case.docx"', repr(str(tmp_path / "case.docx")))
     exec(compile(code, "README.md", "exec"), {})
     printed = capsys.readouterr().out
     assert "% toward director" in printed
     assert (tmp_path / "sponsor-site" / "index.html").is_file()
+    assert (tmp_path / "case.docx").read_bytes().startswith(b"PK")

@@ -300,3 +300,17 @@ def test_publish_adds_competencies_to_any_layout(ws: Workspace, value: str) -> N
     assert result.exit_code == 0, result.output
     (piece,) = ws.dossier().evidence
     assert piece.competencies == ("design", "delivery")
+
+
+@pytest.mark.parametrize("audience", ["self", "manager"])
+def test_no_packet_holds_a_draft(ws: Workspace, tmp_path: Path, audience: str) -> None:
+    two_pieces(ws)
+    a_draft(ws, competencies=["design"], type="feedback")
+    out = tmp_path / f"packet-{audience}.md"
+    args = ["export", "-C", str(ws.root), "-a", audience, "--format", "md", "-o", str(out)]
+    result = run(*args, "--as-of", str(AS_OF))
+    assert result.exit_code == 0, result.output
+    packet = out.read_text("utf-8")
+    assert "Ada" in packet and "2026 01 20 cache" in packet  # the case is there...
+    for canary in ("Retry webhooks on failure", "2026-05-04-api-week-19", "aaaaaaa"):
+        assert canary not in packet  # ...and no draft

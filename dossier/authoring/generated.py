@@ -79,6 +79,13 @@ def _value(declared: Option) -> dict[str, Any]:
     if kind == "text_list":
         item: dict[str, Any] = {"type": "string", "minLength": 1}
         return {"type": ["string", "array", "null"], "minLength": 1, "items": item}
+    if kind == "urls":  # one address, or one per audience
+        per_audience = {
+            "type": "object",
+            "propertyNames": {"enum": list(DEFAULT_AUDIENCES)},
+            "additionalProperties": {"type": "string", "minLength": 1},
+        }
+        return {"anyOf": [_ref("text"), per_audience]}
     assert declared.table is not None, declared.key
     table = table_schema(declared.table)
     if kind == "table":

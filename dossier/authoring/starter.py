@@ -42,7 +42,7 @@ BUILTIN_LEVELS = {
     "product-management": ("senior-pm", "director"),
     "engineering": ("senior", "staff"),
 }
-GITIGNORE_LINES = ("site/",)
+GITIGNORE_LINES = ("site/", "packet-*")  # the build and `dossier export`'s default files
 
 
 # -- the framework and the levels -----------------------------------------------------------

@@ -60,6 +60,7 @@ class DossierGroup(click.Group):
         "gaps",
         "serve",
         "build",
+        "export",
         "note",
         "import",
         "publish",

@@ -74,7 +74,11 @@ class CheckIns:
 @dataclass(frozen=True)
 class SiteSettings:
     base_url: str | None = option(
-        None, "The address the site is published at (optional; links are relative anyway)."
+        None,
+        "The address the site `dossier build` makes (the default audience's) is published at, "
+        "or a mapping from audience to the address of that audience's own site (optional; "
+        "links are relative anyway; `dossier export` links evidence to it).",
+        kind="urls",
     )
     theme: str = option("default", "A theme folder under themes/ (default: default).", kind="id")
     noindex: bool = option(
@@ -86,6 +90,15 @@ class SiteSettings:
         "Let raw HTML in Markdown through instead of escaping it (default: false).",
         kind="boolean",
     )
+    # `base_url` written as a mapping: audience -> the address of its own site
+    audience_urls: tuple[tuple[str, str], ...] = ()
+
+    def url_for(self, audience: str, default_audience: str) -> str | None:
+        """The address of `audience`'s own published site, if known: its entry in the
+        mapping, or the single base_url when that is the default audience's site."""
+        if self.audience_urls:
+            return dict(self.audience_urls).get(audience)
+        return self.base_url if audience == default_audience else None
 
 
 @dataclass(frozen=True)
@@ -201,7 +214,7 @@ def parse_config(doc: YamlDoc, diags: Diagnostics) -> Config | None:
         check_ins=_check_ins(top),
         audiences=audiences,
         default_audience=top.choice("default_audience", audiences, None) or default_visibility,
-        site=_site(top),
+        site=_site(top, audiences),
         sources=_sources(top),
         doc=doc,
     )
@@ -299,12 +312,42 @@ def _audiences(top: Fields) -> tuple[str, ...] | None:
     return names
 
 
-def _site(top: Fields) -> SiteSettings:
+def _site(top: Fields, audiences: tuple[str, ...]) -> SiteSettings:
     if top.mapping("site") is None:
         return SiteSettings()
     fields = top.sub("site")
     check_keys(fields, SiteSettings)
-    return read_table(fields, SiteSettings)
+    by_audience = isinstance(fields.data.get("base_url"), dict)
+    return read_table(
+        fields,
+        SiteSettings,
+        base_url=None if by_audience else fields.text("base_url"),
+        audience_urls=_audience_urls(fields, audiences) if by_audience else (),
+    )
+
+
+def _audience_urls(site: Fields, audiences: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`base_url: {manager: https://..., sponsor: https://...}`: each audience's own site."""
+    urls = site.sub("base_url", "site.base_url")
+    found: list[tuple[str, str]] = []
+    for audience in urls.data:
+        if audience not in audiences:
+            line, col = urls.doc.key_at((*urls.at, audience))
+            urls.diags.error(
+                urls.doc.path,
+                line,
+                col,
+                f"unknown audience '{audience}' in site.base_url"
+                + did_you_mean(str(audience), audiences),
+                f"audiences: {', '.join(audiences)}",
+            )
+            continue
+        url = urls.text(audience)
+        if url:
+            found.append((audience, url))
+        elif url is not None:
+            urls.error((audience,), f"site.base_url.{audience} is empty", "e.g. https://...")
+    return tuple(found)
 
 
 def _sources(top: Fields) -> SourceSettings:
