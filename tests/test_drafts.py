@@ -123,6 +123,23 @@ def test_imported_evidence_is_recorded_at_the_date_of_its_work(ws: Workspace) ->
     assert provenance.recorded_on(imported) == date(2026, 1, 5)
 
 
+def test_imported_evidence_committed_later_is_not_news_since_a_date(ws: Workspace) -> None:
+    from dossier.analysis.changes import changes_since
+    from dossier.analysis.gaps import analyse
+
+    ws.evidence(
+        "2026-01-05-old-pr",
+        date=date(2026, 1, 5),
+        competencies=["design"],
+        source="git:api@" + "b" * 40,
+    )
+    ws.evidence("2026-01-05-by-hand", date=date(2026, 1, 5), competencies=["design"])
+    view = ws.dossier().for_audience("self")
+    committed = {e.path: date(2026, 6, 1) for e in view.evidence}  # both months later
+    changes = changes_since(view, analyse(view, AS_OF), date(2026, 3, 1), committed)
+    assert changes.recorded_since == ("2026-01-05-by-hand",)
+
+
 # -- what the author sees -----------------------------------------------------------------------
 def test_check_ends_with_the_drafts_to_review(ws: Workspace) -> None:
     two_pieces(ws)

@@ -63,6 +63,8 @@ class Dossier:
     # evidence marked `draft: true`, kept apart from `evidence` so that no analysis, page
     # or count sees it; only the `self` view keeps them, for its "to review" list
     drafts: tuple[Evidence, ...] = ()
+    # evidence dated after the as-of day: it does not exist for this view (model/asof.py)
+    later: tuple[Evidence, ...] = ()
 
     def sees(self, visibility: str, audience: str | None = None) -> bool:
         """An audience sees an item whose visibility is the audience itself or wider."""
