@@ -50,6 +50,7 @@ from dossier.plan.site import SitePlan
 from dossier.report.data import report_data
 from dossier.report.text import format_markdown, format_text
 from dossier.report.timedata import over_time_markdown, over_time_text
+from dossier.seal.options import SealOptions, check_options, refuse_private
 from dossier.serve.app import Say, ServeOptions, serve
 from dossier.speed.caches import read_cache, read_pages, write_cache, write_pages
 from dossier.speed.parsing import ParseCache
@@ -255,10 +256,16 @@ class Workspace:
         all_audiences: bool = False,
         strict: bool = False,
         progress: Progress | None = None,
+        seal: SealOptions | None = None,
+        single_file: str | os.PathLike[str] | None = None,
     ) -> list[BuildResult]:
-        """Render and write the site (one audience's, or each one's in output/<audience>/).
-        Raises WorkspaceError with the reasons when the build fails (the previous site is
-        then unchanged), and write.output.OutputError for a refused output folder."""
+        """Render and write the site (one audience's, or each one's in output/<audience>/);
+        with `seal`, encrypted for a link (the result's `link`); with `single_file`, as
+        that one HTML file. Raises WorkspaceError with the reasons when the build fails
+        (the previous site is then unchanged), write.output.OutputError for a refused
+        output, SealUsageError for options that do not go together and SealError for a
+        key that cannot be used."""
+        check_options(seal, single_file is not None, all_audiences, audience)
         templates = compile_theme(self.root, keep_compiled=self.cache)  # while files parse
         dossier = self.load(strict, meanwhile=templates)
         load_warnings = self.diagnostics
@@ -269,18 +276,53 @@ class Workspace:
             else [_pick(config.audiences, audience or config.default_audience, "audience")]
         )
         out = Path(output).resolve() if output is not None else self.root / "site"
-        pages = {a: read_pages(self.root, a) for a in chosen} if self.cache else None
         diags = Diagnostics()
-        results = build_site(dossier, out, chosen, resolve_today(as_of), diags, progress, pages)
+        delivered = seal is not None or single_file is not None
+        if delivered:
+            results = self._deliver(dossier, chosen[0], out, as_of, diags, seal, single_file)
+        else:
+            pages = {a: read_pages(self.root, a) for a in chosen} if self.cache else None
+            today = resolve_today(as_of)
+            results = build_site(dossier, out, chosen, today, diags, progress, pages)
         self.diagnostics = (*load_warnings, *diags.items)
         if results is None or (strict and diags.warnings):
             raise WorkspaceError(
                 "build failed; the previous site is unchanged", diags, "fix the problems above"
             )
         self.save_cache()  # only once the site is written: a refused build writes nothing
-        for result in results if self.cache else ():
+        for result in results if self.cache and not delivered else ():
             write_pages(self.root, result.audience, result.page_cache)
         return results
+
+    def _deliver(
+        self,
+        dossier: Dossier,
+        audience: str,
+        out: Path,
+        as_of: date | None,
+        diags: Diagnostics,
+        seal: SealOptions | None,
+        single_file: str | os.PathLike[str] | None,
+    ) -> list[BuildResult] | None:
+        """A sealed folder, or the site as one file (sealed or not)."""
+        from dossier.build.sealed import build_delivered  # cryptography: only when sealing
+
+        if seal is not None:
+            refuse_private(audience)  # also when it is the default audience
+        target = Path(single_file) if single_file is not None else None
+        result = build_delivered(dossier, out, audience, resolve_today(as_of), diags, seal, target)
+        return None if result is None else [result]
+
+    def seal_key(self, audience: str | None = None, store: Path | None = None) -> tuple[str, Path]:
+        """`dossier key show`: the key `audience`'s sealed site is sealed with (as in its
+        link), and the file it is kept in. Raises SealError when there is none yet."""
+        from dossier.build.sealed import shown_key
+
+        dossier = self.load()
+        config = dossier.config
+        chosen = _pick(config.audiences, audience or config.default_audience, "audience")
+        refuse_private(chosen)
+        return shown_key(dossier, chosen, SealOptions(store=store))
 
     def export(
         self,
