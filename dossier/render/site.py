@@ -158,6 +158,7 @@ class SiteRenderer:
             "goal_by_slug": self.goal_by_slug,
             "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
+            "describe_sources": context.describe_sources,
             "time": self.site.over_time,
             "history_chart": lambda: Markup(history_svg(self.site.over_time)),
         }
@@ -210,6 +211,7 @@ class SiteRenderer:
             chart=Markup(chart),
             top_gaps=context.top_gaps(self.report),
             recent=recent,
+            to_review=sorted(self.dossier.drafts, key=lambda e: (e.date, e.slug), reverse=True),
         )
 
     def timeline(self) -> bytes:
