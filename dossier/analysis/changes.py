@@ -8,9 +8,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dossier.analysis.gaps import Report, assess_level, readiness
+from dossier.analysis.gaps import Report, assess_level
+from dossier.analysis.points import level_readiness
 from dossier.model.asof import as_of_view
 from dossier.model.config import CheckIns
+from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 from dossier.vocabulary import LAST_CHECK_IN as LAST_CHECK_IN
 from dossier.vocabulary import OPEN_GOAL_STATUSES
@@ -75,6 +77,13 @@ def quiet_weeks(view: Dossier, since: date, as_of: date) -> tuple[date, ...]:
     return tuple(weeks)
 
 
+def _recorded_on(evidence: Evidence, first_commits: Mapping[str, date]) -> date:
+    """When a piece was recorded: its first commit; a piece imported from a commit or a
+    pull request counts as recorded when that work was done, if earlier."""
+    first = first_commits.get(evidence.path, date.min)
+    return min(first, evidence.latest) if evidence.imported and first != date.min else first
+
+
 def changes_since(
     view: Dossier,
     report: Report,
@@ -98,7 +107,7 @@ def changes_since(
         recorded = tuple(
             e.slug
             for e in view.evidence
-            if e.date <= since and since < first_commits.get(e.path, date.min) <= as_of
+            if e.date <= since and since < _recorded_on(e, first_commits) <= as_of
         )
     closed = None
     if goals_then is not None:
@@ -114,7 +123,9 @@ def changes_since(
         new_evidence=tuple(e.slug for e in view.evidence if since < e.date <= as_of),
         recorded_since=recorded,
         moved=moved,
-        readiness_then=readiness(tuple(then.values())),
+        # points count as in the report; a level with nothing to assess has no changes
+        readiness_then=level_readiness(view.framework, report.level, tuple(then.values()))[0]
+        or 0.0,
         readiness_now=report.readiness or 0.0,
         goals_due=tuple(g.slug for g in view.goals if g.due and since < g.due <= as_of),
         goals_closed=closed,

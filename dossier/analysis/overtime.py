@@ -60,7 +60,7 @@ def over_time(
     as_of = report.as_of
     note = later_summary(view, as_of)
     if not profile.shows("history") or report.readiness is None:
-        return OverTime(None, None, note)
+        return OverTime(None, None, note)  # nothing to assess: no readiness to follow
     commits = first_commits if profile.shows("provenance") else None
     history = readiness_history(view, as_of, report.level, report.readiness, commits)
     check_ins = view.config.check_ins

@@ -41,7 +41,7 @@ from dossier.model.identity import new_workspace_id
 # Where a built-in ladder's author most often stands, and the step they are working toward.
 BUILTIN_LEVELS = {
     "product-management": ("senior-pm", "director"),
-    "engineering": ("senior", "staff"),
+    **dict.fromkeys(["engineering", "engineering-points"], ("senior", "staff")),
 }
 GITIGNORE_LINES = ("site/", "packet-*")  # the build and `dossier export`'s default files
 
@@ -121,7 +121,7 @@ def choose_levels(
         if before is None:
             raise BadOption("--target", f"'{target}' is the lowest level; pass --current")
         current = before.id
-    if framework.level(target).index <= framework.level(current).index:
+    if not framework.above(target, current):
         raise BadOption(
             "--target",
             f"target level '{target}' is not above the current level '{current}' "

@@ -105,7 +105,8 @@ def id_completer(kind: str) -> Callable[[click.Context, click.Parameter, str], l
     show_default=True,
     metavar="NAME|PATH",
     shell_complete=complete_builtin_frameworks,
-    help="A built-in framework (product-management, engineering) or a framework file to copy.",
+    help="A built-in framework (product-management, engineering, engineering-points) or a "
+    "framework file to copy.",
 )
 @click.option("--name", help="Your name (default: git config user.name).")
 @click.option(

@@ -53,7 +53,19 @@ class DossierGroup(click.Group):
             )
 
     # The order a newcomer meets them in, rather than alphabetical.
-    COMMAND_ORDER = ("init", "new", "check", "gaps", "serve", "build", "export", "schema")
+    COMMAND_ORDER = (
+        "init",
+        "new",
+        "check",
+        "gaps",
+        "serve",
+        "build",
+        "export",
+        "note",
+        "import",
+        "publish",
+        "schema",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         order = self.COMMAND_ORDER

@@ -12,6 +12,7 @@ import click
 from dossier.cli.common import (
     as_of_option,
     cache_option,
+    display_prefix,
     fail,
     open_workspace,
     print_diagnostics,
@@ -42,6 +43,11 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
         sys.exit(1)
     pieces = f"{result.evidence} evidence, {result.goals} goals, {result.pages} pages"
     click.echo(f"ok: {pieces}; {summary(result.diagnostics)}.", err=True)
+    if result.drafts:
+        from dossier.imports.review import drafts_summary
+
+        summary_text = drafts_summary(result.drafts, result.competency_ids, display_prefix(ws.root))
+        click.echo(summary_text, err=True)
 
 
 @click.command(short_help="The gap report: each competency's status and why.")
@@ -94,7 +100,15 @@ def gaps(
         click.echo(gaps.markdown(), nl=False)
     else:
         click.echo(gaps.text(), color=use_colour())
-    if fail_under is not None and gaps.readiness is not None and gaps.readiness < fail_under:
+    if fail_under is None:
+        return
+    if gaps.readiness is None:
+        fail(
+            f"nothing to assess at {gaps.level}: no competency has expectations there "
+            "and it requires no points, so readiness has no value",
+            "measure against another level with --level, or add expectations for it",
+        )
+    if gaps.readiness < fail_under:
         fail(
             f"readiness {gaps.readiness:.1f}% is under {fail_under:g}%",
             "close the gaps above, or lower --fail-under",

@@ -29,6 +29,8 @@ EVIDENCE_KEYS = (
     "quote",
     "links",
     "visibility",
+    "draft",
+    "source",
 )
 GOAL_KEYS = (
     "title",
@@ -87,6 +89,13 @@ class Evidence(Item):
     source: str = ""  # `from:` of feedback: who said it
     quote: str = ""  # `quote:` of feedback: their words, the only text pages quote
     links: tuple[Link, ...] = ()
+    draft: bool = False  # captured, not yet reviewed: counts nowhere, shown to self apart
+    sources: tuple[str, ...] = ()  # `source:` where it was imported from (commit, PR URL)
+
+    @property
+    def imported(self) -> bool:
+        """Drafted from a commit or a pull request (not written at the time by hand)."""
+        return any(s.startswith(("git:", "https://", "http://")) for s in self.sources)
 
     @property
     def latest(self) -> dt.date:
@@ -197,10 +206,13 @@ def parse_evidence(
     its references are checked too)."""
     reader = _Reader(doc, diags, audiences, default_visibility)
     fields = reader.fields
-    fields.check_keys(EVIDENCE_KEYS, required=("title", "date", "competencies"))
+    # a draft may lack what the author adds on review: competencies, impact, from
+    draft = fields.boolean("draft", False)
+    required = ("title", "date") if draft else ("title", "date", "competencies")
+    fields.check_keys(EVIDENCE_KEYS, required=required)
     day, end = fields.date("date"), fields.date("end")
     competencies = fields.text_list("competencies")
-    if fields.data.get("competencies") is not None and not competencies:
+    if fields.data.get("competencies") is not None and not competencies and not draft:
         fields.error(
             ("competencies",),
             "evidence needs at least one competency",
@@ -211,7 +223,7 @@ def parse_evidence(
     evidence_type = fields.choice("type", EVIDENCE_TYPES, "other") or "other"
     source = fields.text("from") or ""
     quote = fields.text("quote") or ""
-    _check_feedback(fields, evidence_type, source, quote)
+    _check_feedback(fields, evidence_type, source, draft, quote)
     return Evidence(
         **reader.item_args(slug),  # type: ignore[arg-type]
         date=day or dt.date.min,
@@ -226,11 +238,15 @@ def parse_evidence(
         source=source,
         quote=quote,
         links=reader.links(),
+        draft=draft,
+        sources=fields.text_list("source"),
     )
 
 
-def _check_feedback(fields: Fields, evidence_type: str, source: str, quote: str) -> None:
-    if evidence_type == "feedback" and not source:
+def _check_feedback(
+    fields: Fields, evidence_type: str, source: str, draft: bool, quote: str
+) -> None:
+    if evidence_type == "feedback" and not source and not draft:
         fields.warning(
             ("type",),
             "feedback without `from`",

@@ -11,6 +11,7 @@ from dossier.analysis.gaps import NOT_REQUIRED, Report, plural
 from dossier.model.dossier import Dossier
 from dossier.model.profile import Profile
 from dossier.packet.blocks import Block, ListItem, Paragraph, plain
+from dossier.report.steps import NOTHING_TO_ASSESS
 
 AUDIENCE_WORDS = {
     "self": "the author only (private: do not share)",
@@ -121,8 +122,10 @@ def summary_of(
 def _readiness_line(report: Report, profile: Profile) -> str:
     """'66.7% against 6 competencies: 3 demonstrated, 2 partial, 1 gap', as far as the
     profile shows readiness and statuses."""
-    if not profile.shows("readiness") or report.readiness is None:
+    if not profile.shows("readiness"):
         return ""
+    if report.readiness is None:
+        return NOTHING_TO_ASSESS
     required = [c for c in report.competencies if c.status != NOT_REQUIRED]
     line = f"{report.readiness:.1f}% against {competencies(len(required))}"
     if not profile.shows("status"):

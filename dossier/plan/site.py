@@ -18,6 +18,7 @@ import jinja2
 from dossier.analysis.case import case_of
 from dossier.analysis.gaps import Report, analyse
 from dossier.analysis.overtime import over_time
+from dossier.analysis.shown import shown_report, shown_view
 from dossier.errors import Diagnostics
 from dossier.load import git
 from dossier.load import workspace as disk
@@ -25,7 +26,6 @@ from dossier.model.asof import as_of_view
 from dossier.model.dossier import Dossier
 from dossier.model.profile import Profile, profile_for
 from dossier.plan.leaks import Leak, Secret, find_leaks, secrets_for
-from dossier.plan.profiled import shown_provenance, shown_report, shown_view
 from dossier.plan.themes import static_copies, template_dirs, theme_words
 from dossier.render.context import Provenance, framework_changes
 from dossier.render.site import SiteInput, SiteRenderer, linked_attachments
@@ -117,7 +117,7 @@ def plan_site(
         pages_view,
         shown_report(report, profile),
         as_of,
-        shown_provenance(known, profile),
+        known if profile.shows("provenance") else Provenance(),
         template_dirs(themes),
         extras,
         profile,

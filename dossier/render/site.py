@@ -18,6 +18,7 @@ from markupsafe import Markup
 from dossier.analysis.case import Case
 from dossier.analysis.gaps import Report
 from dossier.analysis.overtime import OverTime, in_json
+from dossier.analysis.shown import shown_steps
 from dossier.markdown.markup import (
     Reference,
     markdown_for,
@@ -30,8 +31,10 @@ from dossier.model.profile import Profile
 from dossier.render import charts, context, urls
 from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.brief import brief_values
+from dossier.render.competency import competency_values
 from dossier.render.excerpt import clip
 from dossier.render.ics import calendar_for
+from dossier.render.ladders import LadderPages, add_filters
 from dossier.render.progress import history_files, history_svg
 from dossier.render.quotes import split_feedback
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
@@ -89,6 +92,7 @@ def make_environment(
     env.filters["month"] = lambda d: d.strftime("%b %Y") if d else ""
     env.filters["clip"] = clip
     env.tests["contains"] = lambda items, item: item in items
+    add_filters(env)
     return env
 
 
@@ -105,6 +109,13 @@ class SiteRenderer:
         )
         self.env = env
         self.profile = site.profile
+        self.ladders = LadderPages(
+            self.dossier,
+            self.report,
+            self.bodies,
+            site.as_of,
+            lambda steps: shown_steps(steps, self.profile),
+        )
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
         self.evidence_index = {e.slug: i for i, e in enumerate(self.dossier.evidence)}
@@ -185,6 +196,7 @@ class SiteRenderer:
             "goal_by_slug": self.goal_by_slug,
             "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
+            "describe_sources": context.describe_sources,
             "time": self.site.over_time,
             "profile": self.profile,
             "shows": self.profile.shows,
@@ -235,6 +247,7 @@ class SiteRenderer:
             chart=Markup(chart),
             top_gaps=context.top_gaps(self.report),
             recent=recent,
+            to_review=sorted(self.dossier.drafts, key=lambda e: (e.date, e.slug), reverse=True),
         )
 
     def timeline(self) -> bytes:
@@ -260,6 +273,7 @@ class SiteRenderer:
                 self.framework, config.current_level, config.target_level
             ),
             changes=self.site.provenance.framework_changes,
+            **self.ladders.framework_values(urls.FRAMEWORK),
         )
 
     def brief(self, page: str) -> bytes:
@@ -274,31 +288,8 @@ class SiteRenderer:
     def _competency_maker(self, competency_id: str) -> Callable[[], bytes]:
         def make() -> bytes:
             page = urls.competency_page(competency_id)
-            config = self.dossier.config
-            status = self.statuses.get(competency_id)
-            next_level = self.framework.next_level(config.target_level, self.dossier.track)
-            levels = [config.current_level, config.target_level]
-            if next_level is not None:
-                levels.append(next_level.id)
-            strip = ""
-            if status is not None and self.profile.shows("status"):
-                strip = charts.consistency_strip(status, f"strip-{competency_id}")
-            feedback = [
-                split_feedback(e, str(self.body(e, page, 4, f"{e.slug}-")))
-                for e in context.feedback_for(self.dossier, competency_id)
-            ]
-            return self.render(
-                "competency.html",
-                page,
-                competency=self.framework.competency(competency_id),
-                status=status,
-                levels=levels,
-                strip=Markup(strip),
-                feedback=[f for f in feedback if f.quote],
-                naming={
-                    e.slug: e for e in self.dossier.evidence if competency_id in e.competencies
-                },
-            )
+            values = competency_values(self, competency_id, page)
+            return self.render("competency.html", page, **values)
 
         return make
 

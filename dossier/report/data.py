@@ -10,6 +10,7 @@ from dossier.analysis.gaps import CompetencyStatus, ExpectationStatus, Report
 from dossier.analysis.history import HistoryPoint
 from dossier.model.dossier import Dossier
 from dossier.model.profile import Profile
+from dossier.report.steps import ladder_data, points_data, steps_data
 from dossier.report.timedata import changes_data, history_data
 
 
@@ -35,7 +36,7 @@ def report_data(
 
 def _report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
     config = dossier.config
-    return {
+    data = {
         "person": {"name": config.person.name, "role": config.person.role},
         "current_level": config.current_level,
         "target_level": config.target_level,
@@ -55,11 +56,11 @@ def _report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
             "months_left": report.timing.months_left,
             "warning": report.timing.warning,
         },
-        "ladder": [
-            {"level": s.level, "title": s.title, "readiness": s.readiness, "counts": dict(s.counts)}
-            for s in report.ladder
-        ],
+        "ladder": [ladder_data(s) for s in report.ladder],
     }
+    if report.points is not None:
+        data["points"] = points_data(report.points)
+    return data
 
 
 # What each section of a profile holds in the report, at the top and per competency
@@ -69,8 +70,13 @@ _TOP_KEYS = {
     "gaps": ("unanswered_expectations", "unplanned", "people_not_seen"),
     "plan": ("overdue_goals",),
     "ladder": ("ladder",),
+    "points": ("points",),
 }
-_COMPETENCY_KEYS = {"status": ("status", "reasons", "months"), "plan": ("goals",)}
+_COMPETENCY_KEYS = {
+    "status": ("status", "reasons", "months", "step", "next_step"),
+    "plan": ("goals",),
+    "points": ("points", "next_step_adds"),
+}
 
 
 def _omit(data: dict[str, Any], profile: Profile) -> None:
@@ -94,7 +100,7 @@ def _omit(data: dict[str, Any], profile: Profile) -> None:
 
 
 def _competency(status: CompetencyStatus) -> dict[str, Any]:
-    return {
+    data = {
         "id": status.id,
         "title": status.title,
         "group": status.group,
@@ -108,6 +114,7 @@ def _competency(status: CompetencyStatus) -> dict[str, Any]:
         "below_level": list(status.below_level),
         "expectations": [_expectation(x) for x in status.expectations],
     }
+    return data if status.steps is None else {**data, **steps_data(status.steps)}
 
 
 def _expectation(status: ExpectationStatus) -> dict[str, Any]:
