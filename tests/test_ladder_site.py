@@ -17,7 +17,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from click.testing import CliRunner
+from conftest import SHOW_EVERYTHING
 from test_ladders import LADDERS
 from test_site import duplicate_ids, link_problems, section, tables, text_of
 
@@ -223,7 +225,12 @@ HIDDEN = "Quokka keynote rehearsal"
 def hidden_steps(root: Path) -> None:
     """Every piece of the points ladder shared with everyone, and two more only the author
     sees, at the top step of web: with them web reaches "5" (20 points instead of 6: 49 in
-    all); without them it stays at "3" (35)."""
+    all); without them it stays at "3" (35). Every audience is shown the points and steps
+    (site.show), so that what they see differs by visibility alone."""
+    config = root / "dossier.yaml"
+    settings = yaml.safe_load(config.read_text("utf-8"))
+    settings["site"] = {**settings.get("site", {}), **SHOW_EVERYTHING}
+    config.write_text(yaml.safe_dump(settings, sort_keys=False), "utf-8")
     for path in (root / "content" / "evidence").glob("*.md"):
         path.write_text(path.read_text("utf-8").replace("---\n", "---\nvisibility: public\n", 1))
     for slug, day in (("quokka-keynote-rehearsal", "2026-01-05"), ("quokka-keynote", "2026-04-05")):

@@ -23,6 +23,7 @@ from dossier.load.workspace import BUILTIN_PREFIX, CONFIG_FILE, find_root
 from dossier.model.asof import as_of_view, warn_future_evidence
 from dossier.model.config import Config
 from dossier.model.dossier import Dossier
+from dossier.model.quotes import warn_unquoted_feedback
 from dossier.packet.export import (
     ExportResult,
     export_packet,
@@ -105,6 +106,8 @@ class Workspace:
         self.diagnostics = tuple(diags.items)
         if dossier is None:
             return CheckResult(self.diagnostics)
+        warn_unquoted_feedback(dossier, diags)
+        self.diagnostics = tuple(diags.items)
         with suppress(ValueError):  # a broken SOURCE_DATE_EPOCH: no today to compare with
             warn_future_evidence(dossier, resolve_today(None), diags)
             self.diagnostics = tuple(diags.items)

@@ -57,9 +57,10 @@ class Link:
 
 
 # The front-matter fields that model/references.py checks against the framework and the
-# workspace once every file is read, and `date` (checked against today by `dossier check`):
-# an item keeps where they were written, nothing else.
-CROSS_CHECKED = frozenset({"competencies", "expectations", "level", "links", "date"})
+# workspace once every file is read, `date` (checked against today by `dossier check`) and
+# `type` (feedback without a quote, ditto): an item keeps where they were written, nothing
+# else.
+CROSS_CHECKED = frozenset({"competencies", "expectations", "level", "links", "date", "type"})
 
 
 @dataclass(frozen=True)
