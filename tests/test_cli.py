@@ -126,6 +126,7 @@ def hand(ws: Workspace) -> Workspace:
         date="2026-07-15",
         competencies=["design"],
         type="feedback",
+        quote="Ada's reviews are thorough.",
         **{"from": "Bo Chen (Staff Engineer)"},
         visibility="self",
     )

@@ -239,7 +239,8 @@ class SiteRenderer:
         return dict(chain(self._summaries_before(), self._summaries_after()))
 
     def index(self) -> bytes:
-        chart = charts.status_chart(self.report.competencies, self.min_evidence)
+        shaded = self.profile.shows("status")
+        chart = charts.status_chart(self.report.competencies, self.min_evidence) if shaded else ""
         recent = sorted(self.dossier.evidence, key=lambda e: (e.date, e.slug), reverse=True)[:6]
         return self.render(
             "index.html",
