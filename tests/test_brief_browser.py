@@ -90,8 +90,10 @@ def words(count: int, word: str = "growth") -> str:
     return " ".join(f"{word}{i % 7}" for i in range(count))
 
 
-def overflowing(root: Path) -> Path:
-    """Everything the brief shows, far longer than any brief can hold."""
+def overflowing(root: Path, short_lines: bool = False) -> Path:
+    """Everything the brief shows, far longer than any brief can hold; with `short_lines`
+    the business case and the backfill open with hundreds of one-word lines (a list, a
+    block of code) instead of long paragraphs."""
     ws = Workspace(root)
     competencies = [
         {
@@ -119,6 +121,8 @@ def overflowing(root: Path) -> Path:
         person={"name": "Ada " + LONG, "role": LONG},
         cycle="2027-03-01",
         people=people,
+        analysis={"min_evidence": 100, "min_types": 7},  # every line short, with reasons
+        not_required={f"c{n:02d}": "Agreed: " + LONG for n in range(0, 40, 3)},
     )
     for n in range(60):
         ws.evidence(
@@ -147,6 +151,11 @@ def overflowing(root: Path) -> Path:
         title="Backfill " + LONG,
         visibility="public",
     )
+    if short_lines:
+        items = "".join(f"- item{n}\n" for n in range(400))
+        ws.page("why-now", items, title="Why now", visibility="public")
+        code = "```\n" + "".join(f"line{n}\n" for n in range(300)) + "```\n"
+        ws.page("backfill", code + words(100), title="Backfill", visibility="public")
     return root
 
 
@@ -155,9 +164,14 @@ def overflow(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return overflowing(tmp_path_factory.mktemp("brief") / "overflow")
 
 
+@pytest.fixture(scope="module")
+def short_lines(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return overflowing(tmp_path_factory.mktemp("brief") / "short-lines", short_lines=True)
+
+
 # -- printed: at most two pages --------------------------------------------------------------------
 @pytest.mark.parametrize("audience", AUDIENCES)
-@pytest.mark.parametrize("workspace", ["example", "overflow"])
+@pytest.mark.parametrize("workspace", ["example", "overflow", "short_lines"])
 def test_the_brief_prints_on_at_most_two_pages(
     browser: Browser,
     request: pytest.FixtureRequest,

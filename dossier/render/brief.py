@@ -13,14 +13,17 @@ from typing import Any
 from markupsafe import Markup
 
 from dossier.analysis.case import Case
-from dossier.analysis.gaps import CompetencyStatus, Report
+from dossier.analysis.gaps import DEMONSTRATED, CompetencyStatus, Report
 from dossier.model.content import Evidence, Page
 from dossier.model.dossier import Dossier
 from dossier.model.profile import Profile
-from dossier.render.excerpt import first_section
+from dossier.render.excerpt import clip, first_section
 
 BUSINESS_CASE_PAGE, BACKFILL_PAGE = "why-now", "backfill"
-BUSINESS_CASE_WORDS, BACKFILL_WORDS = 110, 80
+# The words left to the business case and the backfill together, shared 3:2; each
+# competency line that also says why it falls short takes a printed line (about 15 words)
+# of them, so that the brief keeps to two pages whatever the statuses
+EXCERPT_WORDS, WORDS_PER_REASON = 250, 15
 MAX_LINES = 12  # competency lines; more are counted and left to the framework page
 
 # How long a piece of text may run on the brief, in characters
@@ -35,6 +38,7 @@ class BriefLine:
     pieces: int
     strongest: Evidence | None
     status: CompetencyStatus | None  # None: the reader is not shown statuses
+    why: str = ""  # why it falls short of demonstrated, for a reader shown statuses
 
 
 @dataclass(frozen=True)
@@ -53,7 +57,10 @@ def brief_lines(view: Dossier, report: Report, case: Case, profile: Profile) -> 
         pieces = line.pieces if line else len(status.evidence)
         strongest = by_slug.get(line.strongest or "") if line else None
         shown = status if profile.shows("status") else None
-        lines.append(BriefLine(status.id, status.title, pieces, strongest, shown))
+        why = ""
+        if shown is not None and shown.status != DEMONSTRATED:
+            why = clip("; ".join(shown.reasons), REASON_CHARS)
+        lines.append(BriefLine(status.id, status.title, pieces, strongest, shown, why))
     return lines
 
 
@@ -73,18 +80,19 @@ def brief_values(
     """The brief template's values; `body` renders a page's body for the brief."""
     by_slug = {e.slug: e for e in view.evidence}
     lines = brief_lines(view, report, case, profile)
+    shown = lines[:MAX_LINES]
+    words = EXCERPT_WORDS - WORDS_PER_REASON * sum(1 for line in shown if line.why)
     return {
         "strongest": [by_slug[slug] for slug in case.strongest if slug in by_slug],
-        "lines": lines[:MAX_LINES],
+        "lines": shown,
         "more_lines": max(len(lines) - MAX_LINES, 0),
-        "why_now": brief_section(view, BUSINESS_CASE_PAGE, BUSINESS_CASE_WORDS, body),
-        "backfill": brief_section(view, BACKFILL_PAGE, BACKFILL_WORDS, body),
+        "why_now": brief_section(view, BUSINESS_CASE_PAGE, words * 3 // 5, body),
+        "backfill": brief_section(view, BACKFILL_PAGE, words * 2 // 5, body),
         "sponsors": [p for p in view.people if p.relation == "sponsor"][:4],
         "limits": {
             "title": TITLE_CHARS,
             "impact": IMPACT_CHARS,
             "line": LINE_TITLE_CHARS,
-            "reason": REASON_CHARS,
             "name": NAME_CHARS,
             "level": LEVEL_CHARS,
         },

@@ -14,6 +14,9 @@ from html.parser import HTMLParser
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 HEADING_CHARS = 100
 WORD_CHARS = 8  # a long word, for text that has few spaces
+LINE_WORDS = 12  # the words of a printed line of the brief
+_LINE = re.compile(r"<(?:p|li|tr|br|h[1-6]|dt|dd)\b")
+_PRE = re.compile(r"<pre\b.*?</pre>", re.S)
 LISTS = frozenset({"ul", "ol"})
 VOID = frozenset({"area", "br", "col", "embed", "hr", "img", "input", "source", "wbr"})
 _TAG = re.compile(r"<[^>]*>")
@@ -103,10 +106,14 @@ def words_of(fragment: str) -> list[str]:
 
 
 def size_of(fragment: str) -> int:
-    """The room a fragment takes, in words: its words, or its letters over the length of
-    a long word where it runs long words together."""
+    """The room a fragment takes, in words: its words; its letters over the length of a
+    long word where it runs long words together; a printed line's worth for each line it
+    starts (a paragraph, an item, a row, a line of code) where its lines are short."""
     found = words_of(fragment)
-    return max(len(found), sum(len(w) for w in found) // WORD_CHARS)
+    lines = len(_LINE.findall(fragment)) + sum(
+        block.count("\n") for block in _PRE.findall(fragment)
+    )
+    return max(len(found), sum(len(w) for w in found) // WORD_CHARS, lines * LINE_WORDS)
 
 
 def _cut_list(block: Block, budget: int) -> str:
