@@ -472,7 +472,9 @@ OLD_TEMPLATE = """\
 {% block title %}Timeline{% endblock %}
 {% block main %}
 <p>R={{ report.readiness }} U={{ report.unanswered_expectations }} L={{ report.ladder }}</p>
-{% for c in report.competencies %}<p>{{ c.title }}: S={{ c.status }} W={{ c.reasons }} M={{ c.months }}</p>{% endfor %}
+{% for c in report.competencies %}
+<p>{{ c.title }}: S={{ c.status }} W={{ c.reasons }} M={{ c.months }}</p>
+{% endfor %}
 {% for g in dossier.goals %}<p>{{ g.title }}</p>{% endfor %}
 <p>T={{ report.timing.warning }} {{ report.timing.months_left }}</p>
 <p>C={{ config.check_ins }}</p>

@@ -110,9 +110,8 @@ def size_of(fragment: str) -> int:
     long word where it runs long words together; a printed line's worth for each line it
     starts (a paragraph, an item, a row, a line of code) where its lines are short."""
     found = words_of(fragment)
-    lines = len(_LINE.findall(fragment)) + sum(
-        block.count("\n") for block in _PRE.findall(fragment)
-    )
+    code: list[str] = _PRE.findall(fragment)
+    lines = len(_LINE.findall(fragment)) + sum(block.count("\n") for block in code)
     return max(len(found), sum(len(w) for w in found) // WORD_CHARS, lines * LINE_WORDS)
 
 
