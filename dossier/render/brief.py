@@ -21,9 +21,9 @@ from dossier.render.excerpt import clip, first_section
 
 BUSINESS_CASE_PAGE, BACKFILL_PAGE = "why-now", "backfill"
 # The words left to the business case and the backfill together, shared 3:2; each
-# competency line that also says why it falls short takes a printed line (about 15 words)
+# competency line that also says why it falls short takes a printed line (about 12 words)
 # of them, so that the brief keeps to two pages whatever the statuses
-EXCERPT_WORDS, WORDS_PER_REASON = 250, 15
+EXCERPT_WORDS, WORDS_PER_REASON = 200, 12
 MAX_LINES = 12  # competency lines; more are counted and left to the framework page
 
 # How long a piece of text may run on the brief, in characters
