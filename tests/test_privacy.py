@@ -43,6 +43,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dossier.cli import cli
+from dossier.markdown.prepared import HIDDEN_PIECE
 from dossier.plan import leaks
 from dossier.render import site as render_site
 
@@ -57,6 +58,7 @@ PERSON = {
     "public": "Canary Publicperson",
 }
 NOT_SHARED_HTML = '<span class="not-shared">not shared</span>'
+HIDDEN_PIECE_HTML = f'<span class="not-shared">{HIDDEN_PIECE}</span>'
 HEADER_LABEL = {
     "self": "Private: your own view",
     "manager": "For your manager",
@@ -364,19 +366,20 @@ def write_canary_workspace(
         if keep(v):
             ws.page(slug, body, title=title, visibility=v, order=10)
 
-    # a public piece linking to an item of every kind at every visibility
-    def link(v: str, markdown: str) -> str:
-        return markdown if keep(v) else "not shared"
+    # a public piece linking to an item of every kind at every visibility; where it is
+    # hidden, a bare wikilink reads "a piece not shared here", a link keeps its words
+    def link(v: str, markdown: str, words: str = HIDDEN_PIECE) -> str:
+        return markdown if keep(v) else words
 
     lines = []
     for v in AUDIENCES:
         lines += [
             f"Evidence: {link(v, f'[[{ev_slug(v)}]]')} and "
-            f"{link(v, f'[the piece]({ev_slug(v)}.md)')}.",
+            f"{link(v, f'[the piece]({ev_slug(v)}.md)', 'the piece')}.",
             f"Goal: {link(v, f'[[{goal_slug(v)}]]')} and "
-            f"{link(v, f'[the goal](../goals/{goal_slug(v)}.md)')}.",
+            f"{link(v, f'[the goal](../goals/{goal_slug(v)}.md)', 'the goal')}.",
             f"Page: {link(v, f'[[{page_slug(v)}]]')} and "
-            f"{link(v, f'[the page](../pages/{page_slug(v)}.md)')}.",
+            f"{link(v, f'[the page](../pages/{page_slug(v)}.md)', 'the page')}.",
             "",
         ]
     ws.evidence(
@@ -545,13 +548,16 @@ def article(page: str) -> str:
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_links_to_hidden_items_read_not_shared(canary: CanaryBuilds, audience: str) -> None:
     """The hub links each evidence, goal and page by wikilink and by relative Markdown
-    link: 6 links per visibility; those to items the audience can't see read "not
-    shared" (link text dropped), the others are links."""
+    link: 6 links per visibility; those to items the audience can't see read naturally
+    (a bare wikilink as "a piece not shared here", a link as its own words, unlinked),
+    the others are links."""
     cw = canary.cw
     body = article(canary.full[audience][f"evidence/{cw.hub}.html"].decode())
     hidden = [v for v in AUDIENCES if not sees(audience, v)]
-    assert body.count(NOT_SHARED_HTML) == 6 * len(hidden), body
+    assert body.count(HIDDEN_PIECE_HTML) == 3 * len(hidden), body
     assert body.count("<a ") == 6 * (len(AUDIENCES) - len(hidden)), body
+    for words in ("the piece", "the goal", "the page"):
+        assert body.count(f" and {words}.") == len(hidden), body  # kept, unlinked
     for v in AUDIENCES:
         targets = (
             f"{cw.evidence[v]}.html",
@@ -560,7 +566,6 @@ def test_links_to_hidden_items_read_not_shared(canary: CanaryBuilds, audience: s
         )
         for target in targets:
             assert (target in body) == sees(audience, v), (target, body)
-    assert "the piece" not in body.replace("the piece</a>", "")  # no orphaned link text
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
@@ -591,13 +596,12 @@ def test_stakeholders_and_check_ins_drop_hidden_people(canary: CanaryBuilds, aud
 
 
 def normalised_full(tree: dict[str, bytes]) -> dict[str, bytes]:
-    """The canary build with each "not shared" link marker as the plain words (what the
-    reduced workspace holds in place of those links)."""
-    marker_json = NOT_SHARED_HTML.replace('"', '\\"').encode()
+    """The canary build with each "a piece not shared here" marker as the plain words
+    (what the reduced workspace holds in place of those links)."""
+    marker_json = HIDDEN_PIECE_HTML.replace('"', '\\"').encode()
+    words = HIDDEN_PIECE.encode()
     return {
-        path: data.replace(NOT_SHARED_HTML.encode(), b"not shared").replace(
-            marker_json, b"not shared"
-        )
+        path: data.replace(HIDDEN_PIECE_HTML.encode(), words).replace(marker_json, words)
         for path, data in tree.items()
     }
 
@@ -1192,8 +1196,9 @@ def test_private_heading_leaves_no_trace_in_heading_ids(ws: Workspace) -> None:
 
 
 def test_front_matter_link_to_hidden_evidence_reads_not_shared(ws: Workspace) -> None:
-    """SPEC 6: "a link to a hidden item renders as the plain text 'not shared'" - also a
-    `links:` entry of the front matter that points at a hidden piece's file."""
+    """SPEC 6: a link to a hidden item renders as its own words, unlinked - also a
+    `links:` entry of the front matter that points at a hidden piece's file (its title;
+    "not shared" where it has none but the file's address)."""
     ws.evidence(
         "2026-04-01-canaryhiddenlinked",
         title="Hidden linked piece",
@@ -1201,12 +1206,17 @@ def test_front_matter_link_to_hidden_evidence_reads_not_shared(ws: Workspace) ->
         competencies=["design"],
         visibility="self",
     )
-    one_piece(ws, "Text.\n", links=[{"title": "Notes", "url": "2026-04-01-canaryhiddenlinked.md"}])
+    hidden = "2026-04-01-canaryhiddenlinked.md"
+    one_piece(ws, "Text.\n", links=[{"title": "Notes", "url": hidden}, hidden])
     result = run_build(ws.root, "--audience", "sponsor", "-o", str(ws.root.parent / "out"))
     assert result.exit_code == 0, result.output
     page = (ws.root.parent / "out/evidence/2026-05-01-shared.html").read_text("utf-8")
     assert "canaryhiddenlinked" not in page
-    assert "not shared" in page
+    assert '<span class="not-shared">Notes</span>' in page
+    assert '<span class="not-shared">not shared</span>' in page
+    data = (ws.root.parent / "out/dossier.json").read_text("utf-8")
+    assert "canaryhiddenlinked" not in data
+    assert '{"title":"Notes","url":null},{"title":"not shared","url":null}' in data
 
 
 # == 5. --all-audiences =====================================================================

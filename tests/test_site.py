@@ -1067,11 +1067,14 @@ def test_sponsor_build_leaks_nothing_hidden(sponsor_site: Path) -> None:
 def test_wikilink_to_hidden_evidence_says_not_shared(
     sponsor_site: Path, manager_site: Path
 ) -> None:
+    """In the middle of a sentence: a bare wikilink reads "a piece not shared here", a
+    Markdown link keeps its words, unlinked (SPEC 6)."""
     sponsor = read(sponsor_site, f"evidence/{E4}.html")
     body = sponsor[sponsor.index('<article class="prose">') : sponsor.index("</article>")]
-    assert "not shared" in text_of(body)
+    assert 'Follows <span class="not-shared">a piece not shared here</span>; see also' in body
     assert links_to(body, "../competencies/design.html") == ["Technical design"]
-    assert text_of(body).count("not shared") == 2  # the wikilink and the Markdown link
+    assert text_of(body).count("not shared") == 1  # the wikilink
+    assert "the migration notes" in text_of(body) and E2 not in body
     manager = read(manager_site, f"evidence/{E4}.html")
     assert links_to(manager, f"{E2}.html") == ["Zanzibar migration", "the migration notes"]
     assert "not shared" not in text_of(manager)

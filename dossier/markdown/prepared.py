@@ -45,6 +45,7 @@ class Prepared:
 # A slot's target from one page for one audience: (href, title), or None (not shared);
 # an href of UNLINKED keeps the link's words without the link (a piece dated after as-of).
 UNLINKED = f"{MARK}later{MARK}"
+HIDDEN_PIECE = "a piece not shared here"  # a bare [[slug]] to what the reader may not see
 Resolve = Callable[[Slot], tuple[str, str] | None]
 
 
@@ -116,15 +117,20 @@ def _html(content: str) -> Token:
 def fill(
     prepared: Prepared, resolve: Resolve, top_level: int, id_prefix: str, not_shared: str
 ) -> str:
-    """The body's HTML for one place: links resolved (or `not_shared`), headings moved so
-    the biggest is h{top_level}, ids prefixed."""
+    """The body's HTML for one place: links resolved (a link the reader may not follow
+    keeps its words, an image reads `not_shared`), headings moved so the biggest is
+    h{top_level}, ids prefixed."""
     shift = top_level - prepared.top_heading if prepared.top_heading else 0
     targets = [resolve(slot) for slot in prepared.slots]
     doc_prefix = f"-{id_prefix.strip('-')}-" if id_prefix else ""
     html = prepared.html.replace(f"-{_FOOTNOTE_DOC}-", doc_prefix)
     for index, target in enumerate(targets):
-        if target is not None and target[0] == UNLINKED and prepared.slots[index].kind == "link":
-            html = _unlink(html, index)
+        if prepared.slots[index].kind != "link":
+            continue
+        if target is None:  # not shared with this reader: its words, unlinked
+            html = _unlink(html, index, "")
+        elif target[0] == UNLINKED:
+            html = _unlink(html, index, "later")
     out: list[str] = []
     skipping = ""  # the end marker of a link the audience may not follow
     last = 0
@@ -147,21 +153,28 @@ def fill(
         elif kind == "u":
             out.append(escape(targets[int(number)][0]))  # type: ignore[index]
         elif kind == "w":
-            out.append(_wikilink(prepared.slots[int(number)], targets[int(number)], not_shared))
+            out.append(_wikilink(prepared.slots[int(number)], targets[int(number)]))
     if not skipping:
         out.append(html[last:])
     return "".join(out)
 
 
-def _unlink(html: str, number: int) -> str:
-    """The words of link `number` without the link around them."""
+def _unlink(html: str, number: int, css: str) -> str:
+    """The words of link `number` without the link around them (in a span of class
+    `css`, if any)."""
     link = re.compile(f"{MARK}a{number}{MARK}<a [^>]*>(.*?)</a>{MARK}/a{number}{MARK}", re.S)
-    return link.sub(lambda found: f'<span class="later">{found.group(1)}</span>', html, 1)
+
+    def words(found: re.Match[str]) -> str:
+        return f'<span class="{css}">{found.group(1)}</span>' if css else found.group(1)
+
+    return link.sub(words, html, 1)
 
 
-def _wikilink(slot: Slot, target: tuple[str, str] | None, not_shared: str) -> str:
-    if target is None:
-        return not_shared
+def _wikilink(slot: Slot, target: tuple[str, str] | None) -> str:
+    if target is None:  # its own words, or (a bare one) a few that keep the sentence whole
+        if slot.label:
+            return escape(slot.label)
+        return f'<span class="not-shared">{HIDDEN_PIECE}</span>'
     href, title = target
     if href == UNLINKED:
         return f'<span class="later">{escape(slot.label or title)}</span>'

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
 
+from dossier.markdown.prepared import HIDDEN_PIECE
 from dossier.render.bodies import BodyRenderer, LinkTargets
 
-NOT_SHARED_PIECE = "a piece not shared here"
+NOT_SHARED_PIECE = HIDDEN_PIECE
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,9 @@ def timeline_svg(
 
 def _link(link: Link, source: str, bodies: BodyRenderer) -> dict[str, str | None]:
     href = bodies.href(link.url, urls.DATA, source)
-    return {"title": link.title, "url": href} if href else {"title": NOT_SHARED, "url": None}
+    if href:
+        return {"title": link.title, "url": href}
+    return {"title": link.title if link.title != link.url else NOT_SHARED, "url": None}
 
 
 EntryMemo = Callable[[Evidence, Callable[[], bytes]], bytes]  # (piece, make its entry)
