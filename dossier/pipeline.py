@@ -18,6 +18,7 @@ import jinja2
 from dossier.errors import Diagnostics
 from dossier.load import git
 from dossier.load import workspace as disk
+from dossier.load.agreed import check_agreed_revision
 from dossier.model.analysis import Report, analyse
 from dossier.model.config import (
     CONFIG_FILE,
@@ -182,16 +183,15 @@ def theme_folders(root: Path, config: Config, diags: Diagnostics) -> list[Path] 
     return folders
 
 
-def read_provenance(root: Path, dossier: Dossier) -> Provenance:
+def read_provenance(root: Path, dossier: Dossier, diags: Diagnostics | None = None) -> Provenance:
     config = dossier.config
     changes = None
     if config.framework_agreed and not config.framework.startswith(disk.BUILTIN_PREFIX):
         then = git.file_at_revision(root, config.framework_agreed, config.framework)
-        changes = (
-            framework_changes(then, dossier.framework, config.framework_agreed)
-            if then is not None
-            else None
-        )
+        if then is not None:
+            changes = framework_changes(then, dossier.framework, config.framework_agreed)
+        elif diags is not None:
+            check_agreed_revision(root, config, diags)
     return Provenance(git.first_commit_dates(root), changes)
 
 
@@ -376,7 +376,7 @@ def build_site(
     themes = theme_folders(root, dossier.config, diags)
     if themes is None:
         return None
-    provenance = read_provenance(root, dossier)
+    provenance = read_provenance(root, dossier, diags)
     builds = [
         AudienceBuild(
             dossier,

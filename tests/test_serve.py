@@ -557,7 +557,7 @@ def test_head_matches_get_without_a_body(served: LiveServer) -> None:
 def test_loopback_by_default_without_a_warning(served: LiveServer) -> None:
     assert not any("WARNING" in message for _, message in served.messages), served.transcript()
     serving = [m for _, m in served.messages if SERVING.match(m)]
-    assert serving and "http://localhost:" in serving[0], serving
+    assert serving and "http://127.0.0.1:" in serving[0], serving  # what it binds
 
 
 # -- 2. `dossier build` never carries the reload script ---------------------------------------

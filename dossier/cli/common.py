@@ -52,7 +52,7 @@ class DossierGroup(click.Group):
             )
 
     # The order a newcomer meets them in, rather than alphabetical.
-    COMMAND_ORDER = ("init", "new", "check", "gaps", "serve", "build", "schema")
+    COMMAND_ORDER = ("init", "new", "check", "gaps", "serve", "build", "schema", "frameworks")
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         order = self.COMMAND_ORDER
@@ -191,12 +191,19 @@ def load_or_exit(
     use_cache: bool = True,
     save: bool = True,
     meanwhile: Any = None,
+    usage: Callable[[Any], object] | None = None,
+    warnings: bool = True,
 ) -> Any:
     """The validated Dossier; on errors (or warnings with strict) print them and exit 1.
-    `meanwhile(config)` is done while the files are parsed."""
+    `meanwhile(config)` is done while the files are parsed. `usage(dossier)` checks the
+    options that depend on the workspace (an unknown audience...) before any warning is
+    printed, so a usage error comes first; `warnings=False` leaves the warnings to the
+    caller, which says them itself (serve)."""
     diags = Diagnostics()
     dossier = load_cached(root, diags, use_cache, save, meanwhile)
-    print_diagnostics(diags.items, root)
+    if dossier is not None and usage is not None:
+        usage(dossier)
+    print_diagnostics(diags.items if warnings or strict else diags.errors, root)
     if dossier is None or (strict and diags.warnings):
         fail(
             f"the workspace has problems ({summary(diags)})",

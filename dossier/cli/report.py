@@ -6,10 +6,11 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
+from dossier.cli.discover import complete_audience, complete_level
 from dossier.errors import Diagnostics
 
 if TYPE_CHECKING:
@@ -42,8 +43,12 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
     Exits 1 when there are errors (or, with --strict, warnings).
     """
     root = find_workspace(ctx, workspace)
+    from dossier.load.agreed import check_agreed_revision
+
     diags = Diagnostics()
     dossier = load_cached(root, diags, not no_cache)
+    if dossier is not None:
+        check_agreed_revision(root, dossier.config, diags)
     print_diagnostics(diags.items, root, err=False)
     if dossier is None or (strict and diags.warnings):
         click.echo(f"{summary(diags)}.", err=True)
@@ -56,10 +61,18 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
 
 @click.command(short_help="The gap report: each competency's status and why.")
 @workspace_option
-@click.option("--level", "-l", help="Level to measure against (default: the target level).")
+@click.option(
+    "--level",
+    "-l",
+    shell_complete=complete_level,
+    help="Level to measure against (default: the target level).",
+)
 @as_of_option
 @click.option(
-    "--audience", "-a", help="Only what this audience may see (default: self, everything)."
+    "--audience",
+    "-a",
+    shell_complete=complete_audience,
+    help="Only what this audience may see (default: self, everything).",
 )
 @click.option(
     "--format",
@@ -94,15 +107,25 @@ def gaps(
     from dossier.report.data import report_data
     from dossier.report.text import format_markdown, format_text
 
-    dossier = load_or_exit(find_workspace(ctx, workspace), use_cache=not no_cache)
-    view = dossier.for_audience(pick_audience(dossier, audience, "self"))
-    report = analyse(view, today_or_exit(as_of), pick_level(dossier, level))
+    def options(dossier: Any) -> tuple[str, str]:
+        return pick_audience(dossier, audience, "self"), pick_level(dossier, level)
+
+    dossier = load_or_exit(find_workspace(ctx, workspace), use_cache=not no_cache, usage=options)
+    chosen_audience, chosen_level = options(dossier)
+    view = dossier.for_audience(chosen_audience)
+    report = analyse(view, today_or_exit(as_of), chosen_level)
     if output_format == "json":
         click.echo(json.dumps(report_data(report, view), indent=2, ensure_ascii=False))
     elif output_format == "markdown":
         click.echo(format_markdown(report, view), nl=False)
     else:
         click.echo(format_text(report, view), color=use_colour())
+    if fail_under is not None and not report.assessable:
+        fail(
+            f"nothing to assess at {report.level}: no competency has expectations there "
+            "(or every one is not required), so readiness cannot be measured",
+            "add expectations for this level to the framework, or measure another --level",
+        )
     if fail_under is not None and report.readiness < fail_under:
         fail(
             f"readiness {report.readiness:.1f}% is under {fail_under:g}%",

@@ -24,7 +24,9 @@ from dossier.cli.common import (
     use_colour,
     workspace_option,
 )
+from dossier.cli.discover import complete_audience
 from dossier.errors import Diagnostics
+from dossier.report.text import readiness_text
 
 AUDIENCE_NOTES = {
     "self": "PRIVATE, do not share: everything, private notes included",
@@ -58,7 +60,12 @@ class ProgressBar:
 
 @click.command(short_help="Render the static site for one audience (or all).")
 @workspace_option
-@click.option("--audience", "-a", help="Who the site is for (default: default_audience).")
+@click.option(
+    "--audience",
+    "-a",
+    shell_complete=complete_audience,
+    help="Who the site is for (default: default_audience).",
+)
 @click.option(
     "--all-audiences",
     is_flag=True,
@@ -100,12 +107,16 @@ def build(
         raise click.UsageError("use either --audience or --all-audiences, not both")
     root = find_workspace(ctx, workspace)
     templates = compile_theme(root, keep_compiled=not no_cache)  # while files are parsed
-    dossier = load_or_exit(root, strict, not no_cache, save=False, meanwhile=templates)
-    chosen = (
-        list(dossier.config.audiences)
-        if all_audiences
-        else [pick_audience(dossier, audience, dossier.config.default_audience)]
+
+    def chosen_audiences(dossier: Any) -> list[str]:
+        if all_audiences:
+            return list(dossier.config.audiences)
+        return [pick_audience(dossier, audience, dossier.config.default_audience)]
+
+    dossier = load_or_exit(
+        root, strict, not no_cache, save=False, meanwhile=templates, usage=chosen_audiences
     )
+    chosen = chosen_audiences(dossier)
     out = (output or root / "site").resolve()
     diags = Diagnostics()
     pages = {a: read_pages(root, a) for a in chosen} if not no_cache else None
@@ -132,7 +143,7 @@ def build(
         note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")
         click.echo(
             f"Built {result.files} files for the {result.audience} audience in {where} "
-            f"({note}; readiness {result.report.readiness:.1f}% at {result.report.level}).",
+            f"({note}; readiness {readiness_text(result.report)} at {result.report.level}).",
             err=True,
         )
 
@@ -166,7 +177,14 @@ def say(message: str, kind: str) -> None:
     type=click.IntRange(0, 65535),
     help="Port to listen on (0 picks a free one).",
 )
-@click.option("--audience", "-a", default="self", show_default=True, help="Whose view to preview.")
+@click.option(
+    "--audience",
+    "-a",
+    default="self",
+    show_default=True,
+    shell_complete=complete_audience,
+    help="Whose view to preview.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 @as_of_option
 @click.pass_context
@@ -191,7 +209,8 @@ def serve(
     from dossier.serve.app import serve as run
 
     root = find_workspace(ctx, workspace)
-    dossier = load_or_exit(root)
+    # the first build says the warnings (once: serve says each warning once per run)
+    dossier = load_or_exit(root, usage=lambda d: pick_audience(d, audience, "self"), warnings=False)
     chosen = pick_audience(dossier, audience, "self")
     framework = dossier.config.framework
     options = ServeOptions(

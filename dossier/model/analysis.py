@@ -112,6 +112,12 @@ class Report:
         return next(c for c in self.competencies if c.id == competency_id)
 
     @property
+    def assessable(self) -> bool:
+        """False when the level has nothing to assess (no competency with expectations
+        there, or every one agreed not required): its readiness means nothing."""
+        return any(c.status in SCORES for c in self.competencies)
+
+    @property
     def counts(self) -> dict[str, int]:
         found = Counter(c.status for c in self.competencies)
         return {status: found.get(status, 0) for status in STATUSES}

@@ -18,7 +18,7 @@ def report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
         "level_title": report.level_title,
         "as_of": report.as_of.isoformat(),
         "audience": report.audience,
-        "readiness": report.readiness,
+        "readiness": report.readiness if report.assessable else None,
         "counts": report.counts,
         "competencies": [_competency(c) for c in report.competencies],
         "unanswered_expectations": list(report.unanswered_expectations),

@@ -25,12 +25,20 @@ def _expectation_lines(report: Report) -> list[tuple[str, str, str]]:
     return [(x, *texts[x]) for x in report.unanswered_expectations]
 
 
+NOTHING_TO_ASSESS = "nothing to assess at this level"
+
+
+def readiness_text(report: Report) -> str:
+    """'66.7%', or why there is no figure."""
+    return f"{report.readiness:.1f}%" if report.assessable else NOTHING_TO_ASSESS
+
+
 def _headline(report: Report, dossier: Dossier) -> list[str]:
     config = dossier.config
     role = f", {config.person.role}" if config.person.role else ""
     lines = [
         f"{config.person.name}{role}: {config.current_level} -> {config.target_level}",
-        f"Readiness at {report.level} ({report.level_title}): {report.readiness:.1f}%"
+        f"Readiness at {report.level} ({report.level_title}): {readiness_text(report)}"
         f"  (as of {report.as_of.isoformat()}, audience {report.audience})",
     ]
     if report.timing.cycle:
@@ -82,7 +90,7 @@ def format_markdown(report: Report, dossier: Dossier) -> str:
         f"# Gap report: {report.level_title}",
         "",
         f"**{config.person.name}** ({config.person.role or 'author'}): {config.current_level} -> "
-        f"{config.target_level}. Readiness at {report.level}: **{report.readiness:.1f}%** "
+        f"{config.target_level}. Readiness at {report.level}: **{readiness_text(report)}** "
         f"as of {report.as_of.isoformat()}.",
     ]
     if report.timing.cycle:

@@ -95,7 +95,8 @@ class LiveSite:
     def _failed(self, diags: Diagnostics, started: float) -> Outcome:
         """Keep serving the last good build; tell open tabs what is wrong."""
         with self.changed:
-            self.errors = tuple(diags.sorted())
+            # errors first: the overlay and the terminal lead with what stops the build
+            self.errors = tuple(sorted(diags.sorted(), key=lambda d: d.severity.value != "error"))
             self.changed.notify_all()
         return Outcome(False, time.perf_counter() - started, self.errors)
 
@@ -146,7 +147,7 @@ class LiveSite:
         if env is None or diags.errors:
             return None
         copies.update({n: self.root / "content" / n for n in linked_attachments(view)})
-        provenance = self._provenance(dossier).only(view.evidence)
+        provenance = self._provenance(dossier, diags).only(view.evidence)
         site = SiteInput(view, report, as_of, provenance, templates)
         renderer = SiteRenderer(site, env)
         return Snapshot(
@@ -156,13 +157,13 @@ class LiveSite:
             secrets_for(dossier, view, theme_words(themes[-1:])),
         )
 
-    def _provenance(self, dossier: Dossier) -> Provenance:
+    def _provenance(self, dossier: Dossier, diags: Diagnostics) -> Provenance:
         """What git says, asked again only when the history or the framework changed."""
         if self._git_dir is None:
             self._git_dir = (git.git_dir(self.root),)
         key = (git.history_stamp(self._git_dir[0]), dossier.framework, dossier.config)
         if self._provenance_cache is None or self._provenance_cache[0] != key:
-            self._provenance_cache = (key, read_provenance(self.root, dossier))
+            self._provenance_cache = (key, read_provenance(self.root, dossier, diags))
         return self._provenance_cache[1]
 
     def _environment(
