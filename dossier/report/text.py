@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from dossier.model.analysis import DEMONSTRATED, GAP, NOT_REQUIRED, PARTIAL, Report
+from dossier.model.analysis import DEMONSTRATED, GAP, NOT_REQUIRED, PARTIAL, LadderStep, Report
 from dossier.model.dossier import Dossier
 
 STATUS_COLOURS = {DEMONSTRATED: "green", PARTIAL: "yellow", GAP: "red", NOT_REQUIRED: "blue"}
@@ -31,6 +31,14 @@ NOTHING_TO_ASSESS = "nothing to assess at this level"
 def readiness_text(report: Report) -> str:
     """'66.7%', or why there is no figure."""
     return f"{report.readiness:.1f}%" if report.assessable else NOTHING_TO_ASSESS
+
+
+def ladder_shown(report: Report, dossier: Dossier) -> tuple[LadderStep, ...]:
+    """The ladder a reader is shown: the current level and above (levels below it only
+    confuse: "engineer 35.7% | senior 35.7% | staff 35.7%" for a Senior). JSON keeps all."""
+    framework = dossier.framework
+    floor = framework.level(dossier.config.current_level).index
+    return tuple(s for s in report.ladder if framework.level(s.level).index >= floor)
 
 
 def _headline(report: Report, dossier: Dossier) -> list[str]:
@@ -74,8 +82,8 @@ def format_text(report: Report, dossier: Dossier, style: Style = click.style) ->
     for title, items in sections:
         if items:
             lines += ["", style(title, bold=True), *(f"  {item}" for item in items)]
-    if report.ladder:
-        steps = " | ".join(f"{s.level} {s.readiness:.1f}%" for s in report.ladder)
+    if ladder_shown(report, dossier):
+        steps = " | ".join(f"{s.level} {s.readiness:.1f}%" for s in ladder_shown(report, dossier))
         lines += ["", style("Ladder", bold=True), f"  {steps}"]
     return "\n".join(lines)
 
@@ -113,7 +121,10 @@ def format_markdown(report: Report, dossier: Dossier) -> str:
         ("No plan yet", [f"`{c}`" for c in report.unplanned]),
         ("Overdue goals", [_goal_line(dossier, s) for s in report.overdue_goals]),
         ("People not named recently", list(report.people_not_seen)),
-        ("Ladder", [f"{s.title} (`{s.level}`): {s.readiness:.1f}%" for s in report.ladder]),
+        (
+            "Ladder",
+            [f"{s.title} (`{s.level}`): {s.readiness:.1f}%" for s in ladder_shown(report, dossier)],
+        ),
     ]
     for title, items in sections:
         if items:
