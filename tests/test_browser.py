@@ -21,15 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import CHROMIUM, REPO
 
 from dossier.cli import cli
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
 
+pytestmark = pytest.mark.browser
+
 AS_OF = "2026-11-22"
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -33,6 +33,8 @@ from test_serve import start as start  # the fixture, for pytest to find here
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
 
+pytestmark = pytest.mark.browser
+
 WAIT_MS = 10_000  # how long a reload or an overlay may take to show
 
 
