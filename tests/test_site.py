@@ -581,8 +581,8 @@ def test_gaps_page(manager_site: Path) -> None:
     overdue = text_of(section(html, "overdue"))
     assert "Mentor two reviewers" in overdue
     assert LONG_GOAL not in overdue
-    assert "the cycle is 3 months away (under 6)" in text
-    assert "short of demonstrated: Delivery" in text
+    assert "the promotion cycle is 3 months away, less than the 6 months" in text
+    assert "not yet demonstrated: Delivery" in text
 
 
 def test_timeline_page(manager_site: Path) -> None:

@@ -25,15 +25,18 @@ from dossier.markup import (
     split_url,
     strip_private,
 )
-from dossier.model.analysis import Report
+from dossier.model.analysis import STATUSES, Report
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
 from dossier.prepared import Prepared
 from dossier.render import charts, context, urls
 from dossier.render.ics import plan_calendar
+from dossier.render.listing import evidence_listing
 from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
+from dossier.render.words import add_filters
 from dossier.report.data import report_data
+from dossier.report.text import ladder_shown
 
 Files = dict[str, bytes]
 
@@ -87,8 +90,7 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["longdate"] = lambda d: d.strftime("%-d %b %Y") if d else ""
-    env.filters["month"] = lambda d: d.strftime("%b %Y") if d else ""
+    add_filters(env)
     env.tests["contains"] = lambda items, item: item in items
     return env
 
@@ -159,6 +161,7 @@ class SiteRenderer:
         items = [
             (urls.INDEX, "Overview"),
             (urls.GAPS, "Gaps"),
+            (urls.EVIDENCE_LIST, "Evidence"),
             (urls.TIMELINE, "Timeline"),
             (urls.PLAN, "Plan"),
             (urls.FRAMEWORK, "Framework"),
@@ -192,6 +195,7 @@ class SiteRenderer:
             "goal_by_slug": self.goal_by_slug,
             "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
+            "ladder": ladder_shown(self.report, self.dossier),
         }
 
     def link_href(self, link: Link, page: str, source: str) -> str | None:
@@ -218,6 +222,12 @@ class SiteRenderer:
     def _summaries_before(self) -> Iterator[tuple[str, Callable[[], bytes]]]:
         yield urls.INDEX, self.index
         yield urls.GAPS, lambda: self.render("gaps.html", urls.GAPS)
+        yield (
+            urls.EVIDENCE_LIST,
+            lambda: self.render(
+                "evidence_list.html", urls.EVIDENCE_LIST, listing=evidence_listing(self.dossier)
+            ),
+        )
         yield urls.TIMELINE, self.timeline
         yield urls.PLAN, self.plan
         yield urls.FRAMEWORK, self.framework_page
@@ -259,11 +269,20 @@ class SiteRenderer:
         )
 
     def timeline(self) -> bytes:
-        chart = timeline_svg(self.dossier, self.report, self.site.as_of, urls.TIMELINE)
+        view, report, as_of = self.dossier, self.report, self.site.as_of
+        chart = timeline_svg(view, report, as_of, urls.TIMELINE)
+        narrow = timeline_svg(view, report, as_of, urls.TIMELINE, narrow=True)
         by_month: dict[str, list[Evidence]] = {}
         for e in reversed(self.dossier.evidence):
             by_month.setdefault(e.date.strftime("%B %Y"), []).append(e)
-        return self.render("timeline.html", urls.TIMELINE, chart=Markup(chart), by_month=by_month)
+        return self.render(
+            "timeline.html",
+            urls.TIMELINE,
+            chart=Markup(chart),
+            chart_narrow=Markup(narrow),
+            by_month=by_month,
+            shown_statuses=sorted({s.status for s in report.competencies}, key=STATUSES.index),
+        )
 
     def plan(self) -> bytes:
         bodies = {g.slug: self.body(g, urls.PLAN, 3, f"goal-{g.slug}-") for g in self.dossier.goals}
@@ -315,7 +334,7 @@ class SiteRenderer:
                 levels=levels,
                 strip=Markup(strip),
                 feedback=feedback,
-                feedback_html={e.slug: self.body(e, page, 4, f"{e.slug}-") for e in feedback},
+                feedback_html={e.slug: self.body(e, page, 3, f"{e.slug}-") for e in feedback},
                 naming={
                     e.slug: e for e in self.dossier.evidence if competency_id in e.competencies
                 },

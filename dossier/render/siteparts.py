@@ -13,13 +13,19 @@ from dossier.model.content import Evidence, Link
 from dossier.model.dossier import NOT_SHARED, Dossier
 from dossier.render import charts, urls
 from dossier.render.markdown import BodyRenderer
+from dossier.render.timeline_narrow import narrow_timeline_chart
 
 
 def timeline_svg(
-    dossier: Dossier, report: Report, as_of: date, page: str, standalone: bool = False
+    dossier: Dossier,
+    report: Report,
+    as_of: date,
+    page: str,
+    standalone: bool = False,
+    narrow: bool = False,
 ) -> str:
     """Evidence by competency over time, from the first piece (or 12 months back) to the
-    later of today and the cycle date, with both marked."""
+    later of today and the cycle date, with both marked; `narrow`: drawn for a phone."""
     framework = dossier.framework
     statuses = {c.id: c.status for c in report.competencies}
     rows = [c.title for c in framework.competencies]
@@ -39,6 +45,8 @@ def timeline_svg(
     cycle = dossier.config.cycle
     last = max([as_of, *([cycle] if cycle else []), *(e.latest for e in dossier.evidence)])
     marks = [(as_of, "as of")] + ([(cycle, "cycle")] if cycle else [])
+    if narrow:
+        return narrow_timeline_chart(rows, dots, first, last, marks)
     return charts.timeline_chart(rows, dots, first, last, marks, standalone=standalone)
 
 

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 INDEX = "index.html"
 GAPS = "gaps.html"
+EVIDENCE_LIST = "evidence.html"
 TIMELINE = "timeline.html"
 PLAN = "plan.html"
 FRAMEWORK = "framework.html"
