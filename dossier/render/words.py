@@ -3,14 +3,14 @@ inside "1 Mar 2027", "2026-12-31" or "2026-Q3"), whatever the width of the colum
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 import jinja2
 from markupsafe import Markup, escape
 
+from dossier.nobreak import wrap_dates
+
 NBSP = "\u00a0"
-_DATE_LIKE = re.compile(r"\b\d{4}-(?:\d{2}-\d{2}|\d{2}|Q[1-4])\b")
 
 
 def long_date(day: date | None) -> str:
@@ -23,8 +23,7 @@ def month_year(day: date | None) -> str:
 
 def unbroken_dates(text: object) -> Markup:
     """Text with each ISO date, month or quarter kept on one line."""
-    escaped = str(escape(text))
-    return Markup(_DATE_LIKE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped))
+    return Markup(wrap_dates(str(escape(text))))
 
 
 def add_filters(env: jinja2.Environment) -> None:
