@@ -221,7 +221,7 @@ def test_samples_are_not_recorded_later_after_the_first_commit(tmp_path: Path) -
     pages = sorted((site / "evidence").glob("*.html"))
     assert len(pages) == 2
     for page in pages:
-        text = page.read_text("utf-8")
+        text = page.read_text("utf-8").replace("\u00a0", " ")
         assert "first committed 22 Nov 2026" in text, page.name
         assert "recorded later" not in text, page.name
 

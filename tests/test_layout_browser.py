@@ -459,7 +459,7 @@ def test_the_evidence_list_opens_filtered_from_a_competency_page(tab: Callable[.
     t = tab("manager", "desktop")
     page = t.open(COMPETENCY)
     page.get_by_role("link", name="Every piece naming Product strategy").click()
-    page.wait_for_url("**/evidence.html#competency=strategy")
+    page.wait_for_url("**/evidence.html?competency=strategy")
     assert len(shown_titles(page)) == 5
     t.assert_clean()
 

@@ -147,7 +147,7 @@ def judge(pieces: Sequence[Evidence], rules: Rules, as_of: date) -> tuple[str, t
         spread = f"all in {quarters[0]}" if len(quarters) == 1 else f"only {len(quarters)} quarters"
         shortfalls.append(f"{spread} ({rules.min_periods} quarters needed)")
     if len(types) < rules.min_types:
-        kinds = plural(len(types), "kind")
+        kinds = plural(len(types), "type")
         shortfalls.append(f"{kinds} of evidence ({', '.join(types)}); {rules.min_types} needed")
     if shortfalls:
         return PARTIAL, tuple(shortfalls)

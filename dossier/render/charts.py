@@ -183,7 +183,8 @@ def timeline_chart(
     longest = max((len(row) for row in rows), default=10)
     label_w = min(max(120, int(longest * 7.4) + 16), 280)
     plot_w, row_h, top = 600, 28, 48
-    width, height = label_w + plot_w + 20, top + row_h * len(rows) + 30
+    # room after the plot for a mark's label, so each label starts at its own line
+    width, height = label_w + plot_w + 130, top + row_h * len(rows) + 30
     start, stop = first.replace(day=1), add_months(last.replace(day=1), 2)
     span = max((stop - start).days, 1)
 
