@@ -395,3 +395,16 @@ def test_the_text_ladder_starts_at_the_current_level(ws: Workspace) -> None:
     assert ladder.startswith("ic2 ") and "ic1" not in ladder, ladder
     data = run("gaps", "-C", str(ws.root), "--as-of", AS_OF, "-f", "json")
     assert json.loads(data.stdout)["ladder"][0]["level"] == "ic1"  # JSON keeps every level
+
+
+def test_the_site_of_a_level_with_nothing_to_assess_says_so(ws: Workspace, tmp_path: Path) -> None:
+    empty_level(ws)
+    ws.write_config(target_level="vp")
+    site = tmp_path / "site"
+    result = run("build", "-C", str(ws.root), "--as-of", AS_OF, "-o", str(site))
+    assert result.exit_code == 0, result.output
+    assert "nothing to assess at vp" in result.output, result.output
+    index = (site / "index.html").read_text("utf-8")
+    assert "nothing to assess at VP" in index and "0.0%" not in index.split("The ladder")[0]
+    assert "nothing to assess at this level" in (site / "gaps.html").read_text("utf-8")
+    assert json.loads((site / "dossier.json").read_text("utf-8"))["report"]["readiness"] is None

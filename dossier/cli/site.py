@@ -26,7 +26,6 @@ from dossier.cli.common import (
 )
 from dossier.cli.discover import complete_audience
 from dossier.errors import Diagnostics
-from dossier.report.text import readiness_text
 
 AUDIENCE_NOTES = {
     "self": "PRIVATE, do not share: everything, private notes included",
@@ -109,9 +108,7 @@ def build(
     templates = compile_theme(root, keep_compiled=not no_cache)  # while files are parsed
 
     def chosen_audiences(dossier: Any) -> list[str]:
-        if all_audiences:
-            return list(dossier.config.audiences)
-        return [pick_audience(dossier, audience, dossier.config.default_audience)]
+        return audiences_to_build(dossier, audience, all_audiences)
 
     dossier = load_or_exit(
         root, strict, not no_cache, save=False, meanwhile=templates, usage=chosen_audiences
@@ -138,12 +135,27 @@ def build(
     if not no_cache:
         for result in results:
             write_pages(root, result.audience, result.page_cache)
+    say_built(results)
+
+
+def audiences_to_build(dossier: Any, audience: str | None, all_audiences: bool) -> list[str]:
+    """The audiences a build is for (a usage error for one the workspace does not have)."""
+    if all_audiences:
+        return list(dossier.config.audiences)
+    return [pick_audience(dossier, audience, dossier.config.default_audience)]
+
+
+def say_built(results: list[Any]) -> None:
     for result in results:
         where = display_prefix(result.out).rstrip(os.sep) or "."
         note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")
+        report = result.report
+        standing = (
+            f"readiness {report.readiness:.1f}%" if report.assessable else "nothing to assess"
+        )
         click.echo(
             f"Built {result.files} files for the {result.audience} audience in {where} "
-            f"({note}; readiness {readiness_text(result.report)} at {result.report.level}).",
+            f"({note}; {standing} at {report.level}).",
             err=True,
         )
 

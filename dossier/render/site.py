@@ -25,7 +25,7 @@ from dossier.markup import (
     split_url,
     strip_private,
 )
-from dossier.model.analysis import STATUSES, Report
+from dossier.model.analysis import Report
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
 from dossier.prepared import Prepared
@@ -33,7 +33,7 @@ from dossier.render import charts, context, urls
 from dossier.render.ics import plan_calendar
 from dossier.render.listing import evidence_listing
 from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
-from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
+from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg, timeline_values
 from dossier.render.words import add_filters
 from dossier.report.data import report_data
 from dossier.report.text import ladder_shown
@@ -269,20 +269,8 @@ class SiteRenderer:
         )
 
     def timeline(self) -> bytes:
-        view, report, as_of = self.dossier, self.report, self.site.as_of
-        chart = timeline_svg(view, report, as_of, urls.TIMELINE)
-        narrow = timeline_svg(view, report, as_of, urls.TIMELINE, narrow=True)
-        by_month: dict[str, list[Evidence]] = {}
-        for e in reversed(self.dossier.evidence):
-            by_month.setdefault(e.date.strftime("%B %Y"), []).append(e)
-        return self.render(
-            "timeline.html",
-            urls.TIMELINE,
-            chart=Markup(chart),
-            chart_narrow=Markup(narrow),
-            by_month=by_month,
-            shown_statuses=sorted({s.status for s in report.competencies}, key=STATUSES.index),
-        )
+        values = timeline_values(self.dossier, self.report, self.site.as_of)
+        return self.render("timeline.html", urls.TIMELINE, **values)
 
     def plan(self) -> bytes:
         bodies = {g.slug: self.body(g, urls.PLAN, 3, f"goal-{g.slug}-") for g in self.dossier.goals}

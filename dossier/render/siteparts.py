@@ -7,8 +7,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
+
 from dossier.dates import add_months
-from dossier.model.analysis import Report
+from dossier.model.analysis import STATUSES, Report
 from dossier.model.content import Evidence, Link
 from dossier.model.dossier import NOT_SHARED, Dossier
 from dossier.render import charts, urls
@@ -48,6 +50,20 @@ def timeline_svg(
     if narrow:
         return narrow_timeline_chart(rows, dots, first, last, marks)
     return charts.timeline_chart(rows, dots, first, last, marks, standalone=standalone)
+
+
+def timeline_values(dossier: Dossier, report: Report, as_of: date) -> dict[str, Any]:
+    """What timeline.html shows: the chart drawn wide and drawn for a phone, the evidence
+    by month (newest first), the statuses the legend explains."""
+    by_month: dict[str, list[Evidence]] = {}
+    for e in reversed(dossier.evidence):
+        by_month.setdefault(e.date.strftime("%B %Y"), []).append(e)
+    return {
+        "chart": Markup(timeline_svg(dossier, report, as_of, urls.TIMELINE)),
+        "chart_narrow": Markup(timeline_svg(dossier, report, as_of, urls.TIMELINE, narrow=True)),
+        "by_month": by_month,
+        "shown_statuses": sorted({s.status for s in report.competencies}, key=STATUSES.index),
+    }
 
 
 def _link(link: Link, source: str, bodies: BodyRenderer) -> dict[str, str | None]:
