@@ -77,7 +77,7 @@ def status_chart(
     """One row per competency: its name, then a bar of counted evidence with a dashed mark
     at the number of pieces needed and the status beside it. Drawn at its own size on a
     phone (320 wide), so its text is never under 12 px."""
-    width, bar_w, row_h, bar_h = 320, 184, 44, 12
+    width, bar_w, row_h, bar_h = 320, 176, 44, 12
     height = row_h * len(statuses) + 22
     scale_max = max([*(len(s.evidence) for s in statuses), *min_evidence.values(), 1])
     rows: list[str] = []
