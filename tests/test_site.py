@@ -427,6 +427,8 @@ def test_build_writes_every_page_type(manager_site: Path) -> None:
         "plan.ics",
         "dossier.json",
         "static/style.css",
+        "static/nav.js",
+        "evidence.html",
         "competencies/design.html",
         "competencies/delivery.html",
         "competencies/people.html",
@@ -1019,7 +1021,7 @@ def test_raw_html_is_escaped_by_default(ws: Workspace) -> None:
         if path.is_file() and path.suffix in (".html", ".json", ".svg"):
             text = path.read_text("utf-8")
             assert "<script>alert(1)</script>" not in text, path
-            # the only scripts are the theme's own (each opens with its comment)
+            # the only scripts are the theme's own (inline ones open with a comment)
             assert text.count("<script>") == text.count("<script>\n/* "), path
 
 
