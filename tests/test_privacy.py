@@ -43,7 +43,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dossier.cli import cli
-from dossier.render import leaks
+from dossier.plan import leaks
 from dossier.render import site as render_site
 
 AS_OF = "2026-11-22"

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from test_faults import make_corpus
 
 from dossier.cli import cli
-from dossier.render import stream
+from dossier.speed import stream
 
 AS_OF = "2026-11-22"
 AUDIENCES = ("self", "manager", "sponsor")

@@ -23,13 +23,13 @@ import yaml
 from click.testing import CliRunner, Result
 from conftest import MINI_FRAMEWORK, REPO, Workspace
 
-from dossier import starter
+from dossier.authoring import starter
+from dossier.authoring.schema import SCHEMA_NAMES, schema_text
+from dossier.build.load import load_dossier
 from dossier.cli import cli
 from dossier.errors import Diagnostics
 from dossier.model.content import slugify
 from dossier.model.dossier import Dossier
-from dossier.pipeline import load_dossier
-from dossier.schema import SCHEMA_NAMES, schema_text
 
 TODAY = "2026-11-22"
 EPOCH = str(int(datetime(2026, 11, 22, 12, tzinfo=timezone.utc).timestamp()))
@@ -134,7 +134,7 @@ def test_init_writes_a_complete_workspace(
     assert config["person"]["name"] == "Ada Lovelace"
     assert (config["current_level"], config["target_level"]) == (current, target)
     assert config["framework"] == "content/framework.yaml"
-    assert files[".gitignore"].decode().splitlines() == ["site/"]
+    assert files[".gitignore"].decode().splitlines() == ["site/", "packet-*"]
     builtin = (REPO / "dossier" / "frameworks" / f"{framework}.yaml").read_text("utf-8")
     assert files["content/framework.yaml"].decode().endswith(builtin)
     for name in SCHEMA_NAMES:
@@ -185,7 +185,7 @@ def test_init_into_a_non_empty_folder_overwrites_nothing(tmp_path: Path) -> None
     assert "skipped  content/pages/why-now.md (exists)" in out
     assert "skipped  .dossier/schemas/page.schema.json (exists)" in out
     # The existing .gitignore is left alone; the message names only the missing line.
-    assert "skipped  .gitignore (exists; add these lines to it: site/)" in out
+    assert "skipped  .gitignore (exists; add these lines to it: site/ packet-*)" in out
     # Evidence exists already, so no samples are added beside it; the rest is created.
     assert "skipped  content/evidence/2026-09-22-example-project.md" in out
     assert not (root / "content/evidence/2026-09-22-example-project.md").exists()

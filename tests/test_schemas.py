@@ -19,6 +19,8 @@ import yaml
 from click.testing import CliRunner
 from conftest import MINI_FRAMEWORK, REPO, Workspace
 
+from dossier.authoring.schema import SCHEMA_NAMES, load_schema
+from dossier.build.load import load_dossier
 from dossier.cli import cli
 from dossier.errors import Diagnostics
 from dossier.load.source import split_front_matter
@@ -26,8 +28,7 @@ from dossier.load.yamlsrc import load_yaml
 from dossier.model import config as config_model
 from dossier.model import content as content_model
 from dossier.model import framework as framework_model
-from dossier.pipeline import load_dossier
-from dossier.schema import SCHEMA_NAMES, load_schema
+from dossier.model.options import keys_of
 
 Data = dict[str, Any]
 MISSING = object()  # a change that deletes the key
@@ -73,7 +74,7 @@ def properties(name: str, *path: str) -> set[str]:
 
 
 def test_schema_keys_are_the_validators_keys() -> None:
-    assert properties("config") == set(config_model.CONFIG_KEYS)
+    assert properties("config") == set(keys_of(config_model.Config))
     assert properties("framework") == set(framework_model.FILE_KEYS)
     levels = ("properties", "levels", "items")
     assert properties("framework", *levels) == set(framework_model.LEVEL_KEYS)

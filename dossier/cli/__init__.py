@@ -8,10 +8,11 @@ from __future__ import annotations
 from dossier.cli.app import cli
 from dossier.cli.authoring import init, new, schema
 from dossier.cli.discover import frameworks
+from dossier.cli.export import export
 from dossier.cli.report import check, gaps
 from dossier.cli.site import build, serve
 
-for command in (init, new, check, gaps, serve, build, schema, frameworks):
+for command in (init, new, check, gaps, serve, build, export, schema, frameworks):
     cli.add_command(command)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from dossier import __version__
 from dossier.cli.common import DossierGroup, workspace_option
+from dossier.version import __version__
 
 HELP_EPILOG = """\b
 Shell completion of commands, options and competency ids (Click's own):

@@ -13,8 +13,8 @@ LIST_WORD = "list"  # `dossier init --framework list` lists instead of starting 
 def builtin_lines() -> list[str]:
     """One line per built-in framework: its name, the ladder's name and its levels, and the
     levels `init` starts from."""
+    from dossier.authoring.starter import BUILTIN_LEVELS, choose_framework
     from dossier.load.workspace import builtin_frameworks
-    from dossier.starter import BUILTIN_LEVELS, choose_framework
 
     lines: list[str] = []
     names = builtin_frameworks()
@@ -49,10 +49,10 @@ def frameworks() -> None:
 # -- completion -------------------------------------------------------------------------------
 def _config_audiences(ctx: click.Context) -> tuple[str, ...]:
     """The workspace's audiences for completion (the defaults when it cannot be read)."""
+    from dossier.build.load import load_config
     from dossier.errors import Diagnostics
     from dossier.load.workspace import find_root
     from dossier.model.config import DEFAULT_AUDIENCES
-    from dossier.pipeline import load_config
 
     chosen = None
     while ctx is not None and chosen is None:

@@ -6,30 +6,22 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import click
 
-from dossier.cli.discover import complete_audience, complete_level
-from dossier.errors import Diagnostics
-
-if TYPE_CHECKING:
-    pass
 from dossier.cli.common import (
     as_of_option,
     cache_option,
     fail,
-    find_workspace,
-    load_cached,
-    load_or_exit,
-    pick_audience,
-    pick_level,
+    open_workspace,
     print_diagnostics,
+    reporting,
     summary,
     today_or_exit,
     use_colour,
     workspace_option,
 )
+from dossier.cli.discover import complete_audience, complete_level
 
 
 @click.command()
@@ -42,21 +34,14 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
 
     Exits 1 when there are errors (or, with --strict, warnings).
     """
-    root = find_workspace(ctx, workspace)
-    from dossier.load.agreed import check_agreed_revision
-
-    diags = Diagnostics()
-    dossier = load_cached(root, diags, not no_cache)
-    if dossier is not None:
-        check_agreed_revision(root, dossier.config, diags)
-    print_diagnostics(diags.items, root, err=False)
-    if dossier is None or (strict and diags.warnings):
-        click.echo(f"{summary(diags)}.", err=True)
+    ws = open_workspace(ctx, workspace, no_cache)
+    result = ws.check()
+    print_diagnostics(list(result.diagnostics), ws.root, err=False)
+    if not result.ok(strict):
+        click.echo(f"{summary(result.diagnostics)}.", err=True)
         sys.exit(1)
-    counts = (
-        f"{len(dossier.evidence)} evidence, {len(dossier.goals)} goals, {len(dossier.pages)} pages"
-    )
-    click.echo(f"ok: {counts}; {summary(diags)}.", err=True)
+    pieces = f"{result.evidence} evidence, {result.goals} goals, {result.pages} pages"
+    click.echo(f"ok: {pieces}; {summary(result.diagnostics)}.", err=True)
 
 
 @click.command(short_help="The gap report: each competency's status and why.")
@@ -103,31 +88,23 @@ def gaps(
     no_cache: bool,
 ) -> None:
     """The gap report: each competency's status and why, against the target level."""
-    from dossier.model.analysis import analyse
-    from dossier.report.data import report_data
-    from dossier.report.text import format_markdown, format_text
-
-    def options(dossier: Any) -> tuple[str, str]:
-        return pick_audience(dossier, audience, "self"), pick_level(dossier, level)
-
-    dossier = load_or_exit(find_workspace(ctx, workspace), use_cache=not no_cache, usage=options)
-    chosen_audience, chosen_level = options(dossier)
-    view = dossier.for_audience(chosen_audience)
-    report = analyse(view, today_or_exit(as_of), chosen_level)
+    ws = open_workspace(ctx, workspace, no_cache)
+    with reporting(ws):
+        gaps = ws.gaps(level, today_or_exit(as_of), audience or "self")
     if output_format == "json":
-        click.echo(json.dumps(report_data(report, view), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(gaps.data(), indent=2, ensure_ascii=False))
     elif output_format == "markdown":
-        click.echo(format_markdown(report, view), nl=False)
+        click.echo(gaps.markdown(), nl=False)
     else:
-        click.echo(format_text(report, view), color=use_colour())
-    if fail_under is not None and not report.assessable:
+        click.echo(gaps.text(), color=use_colour())
+    if fail_under is not None and not gaps.report.assessable:
         fail(
-            f"nothing to assess at {report.level}: no competency has expectations there "
+            f"nothing to assess at {gaps.level}: no competency has expectations there "
             "(or every one is not required), so readiness cannot be measured",
             "add expectations for this level to the framework, or measure another --level",
         )
-    if fail_under is not None and report.readiness < fail_under:
+    if fail_under is not None and gaps.readiness < fail_under:
         fail(
-            f"readiness {report.readiness:.1f}% is under {fail_under:g}%",
+            f"readiness {gaps.readiness:.1f}% is under {fail_under:g}%",
             "close the gaps above, or lower --fail-under",
         )

@@ -1,4 +1,4 @@
-"""`dossier build`: the static site."""
+"""`dossier build` and `dossier serve`: the static site, and its live preview."""
 
 from __future__ import annotations
 
@@ -15,17 +15,13 @@ from dossier.cli.common import (
     cache_option,
     display_prefix,
     fail,
-    find_workspace,
-    load_or_exit,
-    pick_audience,
-    print_diagnostics,
-    save_cache,
+    open_workspace,
+    reporting,
     today_or_exit,
     use_colour,
     workspace_option,
 )
 from dossier.cli.discover import complete_audience
-from dossier.errors import Diagnostics
 
 AUDIENCE_NOTES = {
     "self": "PRIVATE, do not share: everything, private notes included",
@@ -97,52 +93,19 @@ def build(
     file afterwards. The site is built aside and swapped in, so a failed build leaves the
     previous one exactly as it was.
     """
-    from dossier.load.cache import read_pages
-    from dossier.pipeline import build_site, compile_theme
-    from dossier.write.cache import write_pages
-    from dossier.write.output import OutputError
-
     if all_audiences and audience:
         raise click.UsageError("use either --audience or --all-audiences, not both")
-    root = find_workspace(ctx, workspace)
-    templates = compile_theme(root, keep_compiled=not no_cache)  # while files are parsed
-
-    def chosen_audiences(dossier: Any) -> list[str]:
-        return audiences_to_build(dossier, audience, all_audiences)
-
-    dossier = load_or_exit(
-        root, strict, not no_cache, save=False, meanwhile=templates, usage=chosen_audiences
-    )
-    chosen = chosen_audiences(dossier)
-    out = (output or root / "site").resolve()
-    diags = Diagnostics()
-    pages = {a: read_pages(root, a) for a in chosen} if not no_cache else None
-    try:
-        results = build_site(
-            dossier, out, chosen, today_or_exit(as_of), diags, ProgressBar("Rendering"), pages
+    ws = open_workspace(ctx, workspace, no_cache)
+    with reporting(ws):
+        results = ws.build(
+            audience,
+            output,
+            today_or_exit(as_of),
+            all_audiences=all_audiences,
+            strict=strict,
+            progress=ProgressBar("Rendering"),
         )
-    except OutputError as exc:
-        fail(str(exc), exc.hint)
-    except OSError as exc:
-        fail(
-            f"cannot write the site: {exc.strerror or exc}",
-            "check the output folder's permissions and free space; the previous site is unchanged",
-        )
-    print_diagnostics(diags.items, root)
-    if results is None:
-        fail("build failed; the previous site is unchanged", "fix the problems above")
-    save_cache(root)  # only once the site is written: a refused build writes nothing
-    if not no_cache:
-        for result in results:
-            write_pages(root, result.audience, result.page_cache)
     say_built(results)
-
-
-def audiences_to_build(dossier: Any, audience: str | None, all_audiences: bool) -> list[str]:
-    """The audiences a build is for (a usage error for one the workspace does not have)."""
-    if all_audiences:
-        return list(dossier.config.audiences)
-    return [pick_audience(dossier, audience, dossier.config.default_audience)]
 
 
 def say_built(results: list[Any]) -> None:
@@ -216,27 +179,13 @@ def serve(
     until the file is fixed. Serves only the dossier, on 127.0.0.1 unless told
     otherwise. Stop with Ctrl-C.
     """
-    from dossier.load.workspace import BUILTIN_PREFIX
-    from dossier.serve.app import ServeError, ServeOptions
-    from dossier.serve.app import serve as run
+    from dossier.serve.app import ServeError
 
-    root = find_workspace(ctx, workspace)
-    # the first build says the warnings (once: serve says each warning once per run)
-    dossier = load_or_exit(root, usage=lambda d: pick_audience(d, audience, "self"), warnings=False)
-    chosen = pick_audience(dossier, audience, "self")
-    framework = dossier.config.framework
-    options = ServeOptions(
-        root,
-        host,
-        port,
-        chosen,
-        as_of,
-        open_browser,
-        "" if framework.startswith(BUILTIN_PREFIX) else framework,
-    )
+    ws = open_workspace(ctx, workspace)
     today_or_exit(as_of)
     try:
-        run(options, lambda: today_or_exit(as_of), say)
+        with reporting(ws):
+            ws.preview(host, port, audience, as_of, open_browser=open_browser, say=say)
     except ServeError as exc:
         fail(str(exc), exc.hint)
     except KeyboardInterrupt:

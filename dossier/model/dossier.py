@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from dossier.markup import Reference, has_private, markdown_for, strip_private
+from dossier.markdown.markup import Reference
+from dossier.markdown.prepared import Prepared
 from dossier.model.config import Config, Person
 from dossier.model.content import Evidence, Goal, Item, Page
+from dossier.model.documents import ParsedFile
 from dossier.model.framework import Framework
-from dossier.prepared import Prepared
 
 ItemT = TypeVar("ItemT", Evidence, Goal)
 
@@ -20,15 +22,13 @@ NOT_SHARED = "not shared"
 AnyItemT = TypeVar("AnyItemT", Evidence, Goal, Page)
 
 
-def _without_private(item: AnyItemT, allow_html: bool, known: dict[str, str]) -> AnyItemT:
+def _without_private(item: AnyItemT, parsed: Mapping[str, ParsedFile]) -> AnyItemT:
     """The item with its `::: private` blocks removed from the body (lines kept blank, so
-    line numbers still match the file); `known` holds texts stripped at load."""
-    if not has_private(item.body):
+    line numbers still match the file), as stripped when the file was parsed."""
+    found = parsed.get(item.path)
+    if found is None or found.public_text is None:
         return item
-    text = known.get(item.path)
-    if text is None:
-        text = strip_private(markdown_for(allow_html), item.body)
-    return replace(item, body=text)
+    return replace(item, body=found.public_text)
 
 
 def _without_people(item: ItemT, hidden: set[str]) -> ItemT:
@@ -51,15 +51,8 @@ class Dossier:
     pages: tuple[Page, ...]  # by order, then title
     people: tuple[Person, ...]
     attachments: tuple[str, ...]  # 'files/<name>' as evidence links them
-    references: dict[str, tuple[Reference, ...]] = field(default_factory=dict, compare=False)
-    bodies: dict[str, tuple[Prepared, Prepared | None]] = field(
-        default_factory=dict, compare=False
-    )  # path -> the body parsed at load, and its version without private blocks
-    public_texts: dict[str, str] = field(default_factory=dict, compare=False)
-    private_lines: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-    # path -> fingerprints of the file (without its body, whole): pages made from the
-    # same fingerprints and settings are the same pages
-    keys: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
+    # workspace path -> the file as parsed at load (bodies, private lines, fingerprints)
+    parsed: Mapping[str, ParsedFile] = field(default_factory=dict, compare=False)
     audience: str = "self"
 
     def sees(self, visibility: str, audience: str | None = None) -> bool:
@@ -77,11 +70,10 @@ class Dossier:
         if hidden and config.check_ins and config.check_ins.with_.casefold() in hidden:
             config = replace(config, check_ins=replace(config.check_ins, with_=""))
         private = audience == "self"
-        html = config.site.allow_html
 
         def shown(item: ItemT) -> ItemT:
             if not private:
-                item = _without_private(item, html, self.public_texts)
+                item = _without_private(item, self.parsed)
             return _without_people(item, hidden)
 
         return replace(
@@ -90,7 +82,7 @@ class Dossier:
             evidence=tuple(shown(e) for e in self.evidence if self.sees(e.visibility, audience)),
             goals=tuple(shown(g) for g in self.goals if self.sees(g.visibility, audience)),
             pages=tuple(
-                p if private else _without_private(p, html, self.public_texts)
+                p if private else _without_private(p, self.parsed)
                 for p in self.pages
                 if self.sees(p.visibility, audience)
             ),
@@ -100,11 +92,17 @@ class Dossier:
 
     def prepared(self, item: Item) -> Prepared | None:
         """An item's body as parsed at load, in the version this audience sees."""
-        found = self.bodies.get(item.path)
-        if found is None:
+        found = self.parsed.get(item.path)
+        if found is None or found.body is None:
             return None
-        full, public = found
-        return full if self.audience == "self" or public is None else public
+        if self.audience == "self" or found.public_body is None:
+            return found.body
+        return found.public_body
+
+    def references(self, item: Item) -> tuple[Reference, ...]:
+        """What the item's body links, in the version this audience sees."""
+        prepared = self.prepared(item)
+        return prepared.references if prepared else ()
 
     @property
     def track(self) -> str | None:

@@ -1,5 +1,6 @@
 """Derived views the templates show: the framework matrix and what changed, the brief's
-strongest evidence, provenance of each piece. Pure functions over the model."""
+strongest evidence (the rule is in dossier.analysis.strongest), provenance of each piece.
+Pure functions over the model."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dossier.analysis.gaps import CompetencyStatus, EvidenceIndex, Report, assess_level
+from dossier.analysis.strongest import strongest_evidence as strongest_evidence
 from dossier.errors import Diagnostics
 from dossier.load.yamlsrc import load_yaml
-from dossier.model.analysis import CompetencyStatus, EvidenceIndex, Report, assess_level
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Expectation, Framework, parse_framework
@@ -106,26 +108,6 @@ def new_at_target(framework: Framework, current: str, target: str) -> list[NewAt
         if fresh:
             found.append(NewAtTarget(competency.id, competency.title, fresh, not now))
     return found
-
-
-def strongest_evidence(dossier: Dossier, report: Report, limit: int = 5) -> list[Evidence]:
-    """The pieces that carry the case: counted toward the most demonstrated competencies,
-    with a stated impact, not testimony, most recent first."""
-    weight: dict[str, int] = {}
-    for status in report.competencies:
-        for slug in status.evidence:
-            weight[slug] = weight.get(slug, 0) + (2 if status.status == "demonstrated" else 1)
-    ranked = sorted(
-        (e for e in dossier.evidence if e.slug in weight),
-        key=lambda e: (
-            -weight[e.slug],
-            not e.impact,
-            e.type == "feedback",
-            -e.latest.toordinal(),
-            e.slug,
-        ),
-    )
-    return ranked[:limit]
 
 
 def top_gaps(report: Report, limit: int = 4) -> list[CompetencyStatus]:

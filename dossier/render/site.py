@@ -15,28 +15,24 @@ from urllib.parse import unquote
 import jinja2
 from markupsafe import Markup
 
-from dossier import __version__
-from dossier.load.cache import user_cache_dir
-from dossier.markup import (
+from dossier.analysis.gaps import Report
+from dossier.markdown.markup import (
     Reference,
-    has_private,
     markdown_for,
-    scan_references,
     split_url,
-    strip_private,
 )
-from dossier.model.analysis import Report
+from dossier.markdown.prepared import Prepared
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
-from dossier.prepared import Prepared
 from dossier.render import charts, context, urls
+from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.ics import plan_calendar
 from dossier.render.listing import evidence_listing
-from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg, timeline_values
 from dossier.render.words import add_filters
 from dossier.report.data import report_data
 from dossier.report.text import ladder_shown
+from dossier.version import __version__
 
 Files = dict[str, bytes]
 
@@ -64,25 +60,16 @@ def link_targets(dossier: Dossier) -> LinkTargets:
     return targets
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept in the user's cache folder: compiling costs more than
-    rendering a small site. Checked against each template's source, so never stale."""
-    folder = user_cache_dir() / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
 def make_environment(
-    template_dirs: tuple[Path, ...], keep_compiled: bool = False, auto_reload: bool = True
+    template_dirs: tuple[Path, ...],
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+    auto_reload: bool = True,
 ) -> jinja2.Environment:
     """The template environment; a build, whose templates cannot change under it, turns
     off `auto_reload` (checking every template file on every page costs time)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        bytecode_cache=_bytecode_cache() if keep_compiled else None,
+        bytecode_cache=bytecode_cache,
         auto_reload=auto_reload,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -95,33 +82,8 @@ def make_environment(
     return env
 
 
-_BUILD_ENVIRONMENTS: dict[tuple[tuple[Path, ...], bool], jinja2.Environment] = {}
-
-
-def build_environment(template_dirs: tuple[Path, ...], keep_compiled: bool) -> jinja2.Environment:
-    """The environment of a build: one per theme in a process (templates cannot change
-    under a build), so what is compiled once serves every audience."""
-    key = (template_dirs, keep_compiled)
-    if key not in _BUILD_ENVIRONMENTS:
-        _BUILD_ENVIRONMENTS[key] = make_environment(template_dirs, keep_compiled, False)
-    return _BUILD_ENVIRONMENTS[key]
-
-
-def precompile(template_dirs: tuple[Path, ...], keep_compiled: bool) -> None:
-    """Compile every template of a build's theme now (one that fails is left for the
-    build to report)."""
-    env = build_environment(template_dirs, keep_compiled)
-    for name in env.list_templates(extensions=["html"]):
-        try:
-            env.get_template(name)
-        except jinja2.TemplateError:
-            continue
-
-
 class SiteRenderer:
-    def __init__(
-        self, site: SiteInput, env: jinja2.Environment | None = None, keep_compiled: bool = False
-    ):
+    def __init__(self, site: SiteInput, env: jinja2.Environment):
         self.site = site
         self.dossier = site.dossier
         self.report = site.report
@@ -131,9 +93,7 @@ class SiteRenderer:
         self.bodies = BodyRenderer(
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
-        self.env = env or build_environment(site.template_dirs, keep_compiled)
-        self.attachments: set[str] = set()
-        self.json_entries: EntryMemo | None = None  # dossier.json's entries from the last build
+        self.env = env
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
         self.evidence_index = {e.slug: i for i, e in enumerate(self.dossier.evidence)}
@@ -154,7 +114,6 @@ class SiteRenderer:
         rendered: RenderedBody = self.bodies.render(
             item.body, page, item.path, top_level, id_prefix, self.dossier.prepared(item)
         )
-        self.attachments |= rendered.attachments
         return Markup(rendered.html)
 
     def nav(self) -> list[tuple[str, str]]:
@@ -199,13 +158,8 @@ class SiteRenderer:
         }
 
     def link_href(self, link: Link, page: str, source: str) -> str | None:
-        """A front-matter link's href from this page (None: not shared with this audience);
-        an attachment it names is copied."""
-        href = self.bodies.href(link.url, page, source)
-        target = self.bodies.site_target(link.url, source)
-        if target and target.startswith("files/"):
-            self.attachments.add(target.partition("#")[0])
-        return href
+        """A front-matter link's href from this page (None: not shared with this audience)."""
+        return self.bodies.href(link.url, page, source)
 
     def render(self, template: str, page: str, **values: Any) -> bytes:
         html = self.env.get_template(template).render(**self.common(page), **values)
@@ -247,15 +201,6 @@ class SiteRenderer:
         """Every file but the evidence pages, by site path (made without looking at each
         piece of evidence: a forked worker that touches an object copies its memory)."""
         return dict(chain(self._summaries_before(), self._summaries_after()))
-
-    def noting_attachments(self, make: Callable[[], bytes]) -> tuple[bytes, frozenset[str]]:
-        """A file made by `make`, and the attachments it links."""
-        outer, self.attachments = self.attachments, set()
-        try:
-            data = make()
-            return data, frozenset(self.attachments)
-        finally:
-            self.attachments = outer | self.attachments
 
     def index(self) -> bytes:
         chart = charts.status_chart(self.report.competencies, self.min_evidence)
@@ -345,7 +290,6 @@ class SiteRenderer:
             prepared = self.dossier.prepared(evidence)
         before, after = neighbours
         rendered = self.bodies.render(evidence.body, page, evidence.path, prepared=prepared)
-        self.attachments |= rendered.attachments
         return self.render(
             "evidence.html",
             page,
@@ -395,22 +339,19 @@ class SiteRenderer:
     def data(self) -> bytes:
         return b"".join(self.data_pieces())
 
-    def data_pieces(self) -> tuple[bytes, ...]:
-        """dossier.json in pieces, for a writer that need not hold it whole."""
+    def data_pieces(self, entries: EntryMemo | None = None) -> tuple[bytes, ...]:
+        """dossier.json in pieces, for a writer that need not hold it whole; `entries`
+        may supply each evidence entry (made before, unchanged)."""
         report = report_data(self.report, self.dossier)
-        return dossier_json(self.dossier, report, self.bodies, self.json_entries)
+        return dossier_json(self.dossier, report, self.bodies, entries)
 
 
 def linked_attachments(view: Dossier) -> set[str]:
     """Attachments ('files/...') the bodies this audience sees link to, private blocks
     counted only for `self`: the files a site copies, known without rendering."""
     found: set[str] = set()
-    md = markdown_for(view.config.site.allow_html)
     for item in (*view.evidence, *view.goals, *view.pages):
-        prepared = view.prepared(item)
-        refs = prepared.references if prepared else view.references.get(item.path, ())
-        if prepared is None and view.audience != "self" and has_private(item.body):
-            refs = tuple(scan_references(md, strip_private(md, item.body)))
+        refs = view.references(item)
         links = getattr(item, "links", ())
         refs = (*refs, *(Reference("link", link.url, 0, 0) for link in links))
         for ref in refs:

@@ -9,12 +9,12 @@ from typing import Any
 
 from markupsafe import Markup
 
+from dossier.analysis.gaps import STATUSES, Report
 from dossier.dates import add_months
-from dossier.model.analysis import STATUSES, Report
 from dossier.model.content import Evidence, Link
 from dossier.model.dossier import NOT_SHARED, Dossier
 from dossier.render import charts, urls
-from dossier.render.markdown import BodyRenderer
+from dossier.render.bodies import BodyRenderer
 from dossier.render.timeline_narrow import narrow_timeline_chart
 
 

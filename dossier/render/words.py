@@ -8,7 +8,7 @@ from datetime import date
 import jinja2
 from markupsafe import Markup, escape
 
-from dossier.nobreak import wrap_dates
+from dossier.markdown.nobreak import wrap_dates
 
 NBSP = "\u00a0"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from dossier.model.analysis import CompetencyStatus, ExpectationStatus, Report
+from dossier.analysis.gaps import CompetencyStatus, ExpectationStatus, Report
 from dossier.model.dossier import Dossier
 
 

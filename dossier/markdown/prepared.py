@@ -18,7 +18,7 @@ from html import escape
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from dossier.markup import Reference, references_in
+from dossier.markdown.markup import Reference, references_in
 
 MARK = "\0"
 _MARKER = re.compile("\0([^\0]*)\0")

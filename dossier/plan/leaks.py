@@ -10,7 +10,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from dossier.markup import has_private, markdown_for, private_lines
 from dossier.model.content import Item
 from dossier.model.dossier import Dossier
 
@@ -193,12 +192,9 @@ def _visible_parts(view: Dossier, known_text: str) -> Iterator[str]:
 
 def _private_texts(items: list[Item], full: Dossier) -> Iterator[Secret]:
     """Lines of `::: private` blocks in the items this audience does see."""
-    md = markdown_for(full.config.site.allow_html)
     for item in items:
-        if not has_private(item.body):
-            continue
-        lines = full.private_lines.get(item.path)
-        for line in lines if lines is not None else private_lines(md, item.body):
+        parsed = full.parsed.get(item.path)
+        for line in parsed.private_lines if parsed else ():
             text = normalise(line)
             if len(text) >= MIN_PRIVATE_CHARS:
                 yield Secret(text, f"private text of '{item.slug}'", item.path)

@@ -9,9 +9,9 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
-from dossier.markup import split_url, strip_private
+from dossier.markdown.markup import split_url, strip_private
+from dossier.markdown.prepared import Prepared, Slot, fill, prepare
 from dossier.model.content import slugify
-from dossier.prepared import Prepared, Slot, fill, prepare
 from dossier.render import urls
 
 NOT_SHARED = '<span class="not-shared">not shared</span>'

@@ -1,25 +1,27 @@
-"""A site as a stream of files: pages kept from the last build first, then the evidence
-pages rendered and leak-checked on the other cores while this one makes the summary pages
-(or, for a big site, makes them after); nothing held longer than it takes to write it."""
+"""A site plan made as a stream of files: pages kept from the last build first, then the
+evidence pages rendered and leak-checked on the other cores while this one makes the
+summary pages (or, for a big site, makes them after); nothing held longer than it takes
+to write it."""
 
 from __future__ import annotations
 
 import functools
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
 
+from dossier.markdown.prepared import Prepared
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
-from dossier.parallel import chunks, map_jobs, release_free_memory, workers_for
-from dossier.prepared import Prepared
+from dossier.plan.leaks import Leak, Secret, find_leaks
+from dossier.plan.site import SitePlan
+from dossier.plan.themes import TEMPLATE_FRAMES, template_frames
 from dossier.render import urls
-from dossier.render.leaks import Leak, Secret, find_leaks
-from dossier.render.reuse import PageCache, Reuse, reused_pages
-from dossier.render.site import Files, SiteInput, SiteRenderer
+from dossier.render.site import Files, SiteRenderer
+from dossier.speed.reuse import PageCache, Reuse, reused_pages
+from dossier.speed.workers import chunks, map_jobs, release_free_memory, workers_for
 from dossier.write.output import Kept, Pieces
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -47,86 +49,61 @@ class EvidenceJob:
             {i: dossier.prepared(everything[i]) for i in indexes},
         )
 
-    def pages(self, renderer: SiteRenderer) -> dict[str, tuple[bytes, frozenset[str]]]:
-        """Each page, with the attachments it links."""
+    def pages(self, renderer: SiteRenderer) -> Files:
         made = {}
         for i in self.indexes:
             evidence = self.evidence[i]
             around = (self.evidence.get(i - 1), self.evidence.get(i + 1))
             page = functools.partial(renderer.evidence_page, evidence, self.prepared[i], around)
-            made[urls.evidence_page(evidence.slug)] = renderer.noting_attachments(page)
+            made[urls.evidence_page(evidence.slug)] = page()
         return made
 
 
 def _render_pages(
     shared: tuple[SiteRenderer, list[Secret]], jobs: Sequence[EvidenceJob]
-) -> tuple[Files, dict[str, frozenset[str]], list[Leak]]:
-    """Render evidence pages (in a worker, or here), say which attachments each links
-    and what they leak."""
+) -> tuple[Files, list[Leak]]:
+    """Render evidence pages (in a worker, or here) and say what they leak."""
     renderer, secrets = shared
     try:
-        made = {path: page for job in jobs for path, page in job.pages(renderer).items()}
+        files = {path: page for job in jobs for path, page in job.pages(renderer).items()}
     except jinja2.TemplateError as exc:
         # its traceback stays in the worker; the template lines must reach the message
         setattr(exc, TEMPLATE_FRAMES, template_frames(exc))
         raise
-    files = {path: data for path, (data, _) in made.items()}
-    linked = {path: attachments for path, (_, attachments) in made.items()}
-    return files, linked, find_leaks(files, secrets)
-
-
-TEMPLATE_FRAMES = "dossier_template_frames"
-
-
-def template_frames(exc: BaseException) -> list[tuple[str, int]]:
-    """The templates (file, line) a rendering error passed through, innermost last."""
-    kept: list[tuple[str, int]] | None = getattr(exc, TEMPLATE_FRAMES, None)
-    if kept is not None:
-        return kept
-    return [
-        (f.filename, f.lineno or 0)
-        for f in traceback.extract_tb(exc.__traceback__)
-        if f.filename.endswith(".html")
-    ]
+    return files, find_leaks(files, secrets)
 
 
 class SiteStream:
     """One audience's generated files, produced one by one so that a big site is never
     held in memory whole. A page whose fingerprint is in `cache` is kept from the site
     the last build wrote (`previous`); the others are made, evidence pages on all cores.
-    Every page made is searched for `secrets`; a kept one was searched for the same
-    secrets when it was made. Once consumed, `attachments`, `leaks` and `reuse` (whose
-    `finished()` is the cache for the next build) are known."""
+    Every page made is searched for the plan's secrets; a kept one was searched for the
+    same secrets when it was made. Once consumed, `leaks` and `reuse` (whose `finished()`
+    is the cache for the next build) are known."""
 
     def __init__(
         self,
-        site: SiteInput,
-        secrets: list[Secret],
+        plan: SitePlan,
         progress: Progress | None = None,
         cache: PageCache | None = None,
-        cache_key: str = "",
         previous: Path | None = None,
     ):
-        self.renderer = SiteRenderer(site, keep_compiled=cache is not None)
-        self.secrets = secrets
+        self.renderer = plan.renderer
+        self.plan = plan
         self.progress = progress
         self.cache = cache
-        self.cache_key = cache_key  # what else decides whether a page can be reused
         self.previous = previous  # the site the last build wrote, where pages are kept from
         self.reuse = Reuse()
         self.leaks: list[Leak] = []
         self.workers = 1
 
-    @property
-    def attachments(self) -> tuple[str, ...]:
-        return tuple(sorted(self.renderer.attachments))
-
     def __iter__(self) -> Iterator[tuple[str, Made]]:
-        makers = list(self.renderer.pages())
-        summaries = list(self.renderer.summaries)
-        reuse = reused_pages(self.renderer, self.cache, self.previous, summaries, self.cache_key)
+        makers = self.plan.makers
+        summaries = [path for path in makers if path in self.renderer.summaries]
+        reuse = reused_pages(
+            self.renderer, self.cache, self.previous, summaries, self.plan.secrets_key
+        )
         self.reuse = reuse
-        self.renderer.json_entries = reuse.memo
         made: set[str] = set()
 
         def produced(path: str, data: Made) -> tuple[str, Made]:
@@ -137,18 +114,17 @@ class SiteStream:
 
         for path, kept in reuse.kept.items():
             yield produced(path, kept)
-        shared = (self.renderer, self.secrets)
-        jobs, here = self._jobs([path for path, _ in makers if path not in reuse.kept])
+        shared = (self.renderer, self.plan.secrets)
+        jobs, here = self._jobs([path for path in makers if path not in reuse.kept])
         # Made here while the workers go on with theirs, for a small site: a summary page
         # looks at every piece of evidence, and the memory an object lives in stops being
         # shared with the workers once it is touched; for a big site, after them.
         overlap = len(self.renderer.dossier.evidence) <= OVERLAP_MAX
         share = -(-len(here) // max(1, len(jobs))) if overlap else 0
-        for done, linked, leaks in map_jobs(_render_pages, shared, jobs, self.workers):
+        for done, leaks in map_jobs(_render_pages, shared, jobs, self.workers):
             self.leaks += leaks
             for path, data in done.items():
-                self.renderer.attachments |= linked[path]
-                reuse.made(path, linked[path])
+                reuse.made(path)
                 yield produced(path, data)
             for path in here[:share]:
                 yield produced(*self._make_here(path, reuse))
@@ -158,13 +134,13 @@ class SiteStream:
 
     def _make_here(self, path: str, reuse: Reuse) -> tuple[str, bytes | Pieces]:
         if path == urls.DATA:
-            pieces = self.renderer.data_pieces()
-            self.leaks += find_leaks({path: pieces}, self.secrets)
+            pieces = self.renderer.data_pieces(reuse.memo)
+            self.leaks += find_leaks({path: pieces}, self.plan.secrets)
             release_free_memory()  # what making the biggest file took, beside the file
             return path, pieces
-        data, attachments = self.renderer.noting_attachments(self.renderer.summaries[path])
-        self.leaks += find_leaks({path: data}, self.secrets)
-        reuse.made(path, attachments)
+        data = self.renderer.summaries[path]()
+        self.leaks += find_leaks({path: data}, self.plan.secrets)
+        reuse.made(path)
         return path, data
 
     def _jobs(self, paths: list[str]) -> tuple[list[Sequence[EvidenceJob]], list[str]]:

@@ -16,18 +16,18 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dossier import __version__
 from dossier.model.content import Evidence, Item
 from dossier.model.documents import front_key
 from dossier.render import context, urls
 from dossier.render.site import SiteRenderer
 from dossier.render.siteparts import EntryMemo
+from dossier.version import __version__
 from dossier.write.output import Kept, Stamp, stamp_of
 
 # What a page or entry looked like when it was last made: a dossier.json entry's bytes,
 # or where a page was written (its path in the audience's site, and the stamp of the file)
 Stored = bytes | tuple[str, int, int, int]
-PageCache = dict[str, tuple[Stored, frozenset[str]]]  # fingerprint -> (stored, attachments)
+PageCache = dict[str, Stored]  # fingerprint -> the page as stored
 
 
 def _digest(data: object) -> str:
@@ -64,17 +64,17 @@ def site_key(renderer: SiteRenderer, extra: str = "") -> str | None:
 def _item_key(renderer: SiteRenderer, item: Item, whole: bool) -> object:
     """A fingerprint of an item as loaded (with its body or without), or the item itself
     where the dossier was made without fingerprints."""
-    keys = renderer.dossier.keys.get(item.path)
-    if keys is None:
+    parsed = renderer.dossier.parsed.get(item.path)
+    if parsed is None:
         return repr(item) if whole else front_key(item)
-    return keys[1] if whole else keys[0]
+    return parsed.key if whole else parsed.front_key
 
 
 def structure_key(renderer: SiteRenderer, site: str) -> str | None:
     """A fingerprint of the view without the bodies of its evidence: the framework, the
     front matter of every piece, goals and pages whole, the people and what git says."""
     view = renderer.dossier
-    if not view.keys:
+    if not view.parsed:
         return None
     provenance = renderer.site.provenance
     data = (
@@ -144,24 +144,24 @@ class Reuse:
 
     kept: dict[str, Kept] = field(default_factory=dict)  # site path -> the file to link
     pending: dict[str, str] = field(default_factory=dict)  # site path -> fingerprint
-    pages: dict[str, tuple[str, frozenset[str]]] = field(default_factory=dict)
+    pages: dict[str, str] = field(default_factory=dict)  # fingerprint -> site path
     entries: dict[str, bytes] = field(default_factory=dict)
     memo: EntryMemo | None = None  # dossier.json's entries, made or kept
 
-    def made(self, path: str, attachments: frozenset[str]) -> None:
-        """A page was made, linking these attachments."""
+    def made(self, path: str) -> None:
+        """A page was made: the next build may keep it."""
         key = self.pending.get(path)
         if key is not None:
-            self.pages[key] = (path, attachments)
+            self.pages[key] = path
 
     def finished(self, stamps: Mapping[str, Stamp], prefix: str = "") -> PageCache:
         """The cache for the next build, once the site is written (`stamps`, by path in
         the output folder; this audience's pages are under `prefix`)."""
-        cache: PageCache = {key: (data, frozenset()) for key, data in self.entries.items()}
-        for key, (path, attachments) in self.pages.items():
+        cache: PageCache = dict(self.entries)
+        for key, path in self.pages.items():
             stamp = stamps.get(prefix + path)
             if stamp is not None:
-                cache[key] = ((path, *stamp), attachments)
+                cache[key] = (path, *stamp)
         return cache
 
 
@@ -183,31 +183,28 @@ def reused_pages(
     for evidence in renderer.dossier.evidence:
         path = urls.evidence_page(evidence.slug)
         key = evidence_key(renderer, evidence_pages, evidence)
-        _look_up(renderer, reuse, cache, previous, path, key)
+        _look_up(reuse, cache, previous, path, key)
     structure = structure_key(renderer, shared)
     if structure is None:
         return reuse
     for path in summaries:
         if path != urls.DATA:
             key = summary_key(renderer, structure, path)
-            _look_up(renderer, reuse, cache, previous, path, key)
+            _look_up(reuse, cache, previous, path, key)
     reuse.memo = _entry_memo(renderer, cache, reuse.entries, structure)
     return reuse
 
 
 def _look_up(
-    renderer: SiteRenderer,
     reuse: Reuse,
     cache: PageCache,
     previous: Path | None,
     path: str,
     key: str,
 ) -> None:
-    found = cache.get(key)
-    where = found[0] if found is not None else None
+    where = cache.get(key)
     if (
-        found is None
-        or previous is None
+        previous is None
         or not isinstance(where, tuple)
         or where[0] != path
         or stamp_of(previous / path) != where[1:]
@@ -215,8 +212,7 @@ def _look_up(
         reuse.pending[path] = key
         return
     reuse.kept[path] = Kept(previous / path)
-    reuse.pages[key] = (path, found[1])
-    renderer.attachments |= found[1]
+    reuse.pages[key] = path
 
 
 def _entry_memo(
@@ -228,7 +224,7 @@ def _entry_memo(
     def entry(evidence: Evidence, make: Callable[[], bytes]) -> bytes:
         key = _digest((structure, "json", _item_key(renderer, evidence, whole=True)))
         found = cache.get(key)
-        data = found[0] if found is not None and isinstance(found[0], bytes) else make()
+        data = found if isinstance(found, bytes) else make()
         entries[key] = data
         return data
 

@@ -13,15 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from dossier.dates import add_months
-from dossier.errors import Diagnostics, did_you_mean
-from dossier.load.source import read_text
-from dossier.load.workspace import BUILTIN_PREFIX, builtin_framework_text, builtin_frameworks
-from dossier.load.yamlsrc import load_yaml
-from dossier.model.config import CONFIG_FILE, DEFAULT_FRAMEWORK
-from dossier.model.framework import Framework, Level, parse_framework
-from dossier.model.samples import as_sample
-from dossier.scaffold import (
+from dossier.authoring.scaffold import (
     BadOption,
     Outcome,
     ScaffoldError,
@@ -30,14 +22,28 @@ from dossier.scaffold import (
     front_matter,
     yaml_value,
 )
-from dossier.schema import SCHEMA_NAMES, has_modeline, modeline, schema_text, workspace_schema_path
+from dossier.authoring.schema import (
+    SCHEMA_NAMES,
+    has_modeline,
+    modeline,
+    schema_text,
+    workspace_schema_path,
+)
+from dossier.dates import add_months
+from dossier.errors import Diagnostics, did_you_mean
+from dossier.load.source import read_text
+from dossier.load.workspace import BUILTIN_PREFIX, builtin_framework_text, builtin_frameworks
+from dossier.load.yamlsrc import load_yaml
+from dossier.model.config import CONFIG_FILE, DEFAULT_FRAMEWORK
+from dossier.model.framework import Framework, Level, parse_framework
+from dossier.model.samples import as_sample
 
 # Where a built-in ladder's author most often stands, and the step they are working toward.
 BUILTIN_LEVELS = {
     "product-management": ("senior-pm", "director"),
     "engineering": ("senior", "staff"),
 }
-GITIGNORE_LINES = ("site/",)
+GITIGNORE_LINES = ("site/", "packet-*")  # the build and `dossier export`'s default files
 
 
 # -- the framework and the levels -----------------------------------------------------------

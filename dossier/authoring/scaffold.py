@@ -14,13 +14,13 @@ from pathlib import Path
 
 import yaml
 
+from dossier.authoring.schema import modeline, workspace_schema_path
 from dossier.dates import add_months
 from dossier.errors import Diagnostic, Diagnostics, did_you_mean, one_of
 from dossier.load import workspace as disk
 from dossier.model.config import DEFAULT_AUDIENCES, DEFAULT_FRAMEWORK
 from dossier.model.content import slugify
 from dossier.model.framework import Framework, parse_framework
-from dossier.schema import modeline, workspace_schema_path
 from dossier.vocabulary import EVIDENCE_TYPES, GOAL_STATUSES
 
 MAX_SLUG = 60  # long titles make unwieldy file names; the title itself is kept whole
@@ -123,7 +123,7 @@ class WorkspaceInfo:
 
 def read_workspace(root: Path) -> WorkspaceInfo:
     """The framework and settings; other problems in the workspace don't stop `new`."""
-    from dossier.pipeline import load_config, load_framework
+    from dossier.build.load import load_config, load_framework
 
     diags = Diagnostics()
     config = load_config(root, diags)

@@ -21,7 +21,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
-from dossier.nobreak import wrap_dates
+from dossier.markdown.nobreak import wrap_dates
 
 PRIVATE = "private"
 RESERVED_IDS = frozenset({"main"})  # ids the page templates use around a body

@@ -12,6 +12,7 @@ import posixpath
 from importlib import resources
 from typing import Any
 
+from dossier.authoring.generated import GENERATED
 from dossier.vocabulary import SCHEMA_NAMES as SCHEMA_NAMES
 
 WORKSPACE_SCHEMA_DIR = ".dossier/schemas"  # where `dossier init` puts copies for editors
@@ -23,9 +24,12 @@ def file_name(name: str) -> str:
 
 
 def schema_text(name: str) -> str:
-    """The schema as shipped, JSON text."""
+    """The schema as JSON text: generated from the declared settings where they are
+    declared that way, else as shipped in dossier/schemas/."""
     if name not in SCHEMA_NAMES:
         raise KeyError(name)
+    if name in GENERATED:
+        return json.dumps(GENERATED[name](), indent=2, ensure_ascii=False) + "\n"
     return (resources.files("dossier") / "schemas" / file_name(name)).read_text("utf-8")
 
 

@@ -1,0 +1,335 @@
+"""The library under the command line: a workspace, and what the commands do with it, as
+typed Python results. Every `dossier` command is a thin wrapper of one method here.
+
+    from datetime import date
+    from dossier import Workspace
+
+    ws = Workspace("path/to/my-dossier")
+    gaps = ws.gaps(as_of=date(2026, 11, 22))
+    print(gaps.readiness, [c.id for c in gaps.competencies if c.status == "gap"])
+    ws.build(audience="sponsor", output="../sponsor-site")
+
+Problems in the user's files raise WorkspaceError, which carries every diagnostic (file,
+line, column, message, hint); a name that is not in the workspace (an audience, a level)
+raises UnknownName, a ValueError with a did-you-mean.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from dossier.analysis.gaps import CompetencyStatus, Report, analyse
+from dossier.build.load import load_dossier
+from dossier.build.site import BuildResult, build_site, compile_theme, plan_audiences
+from dossier.dates import resolve_today
+from dossier.errors import Diagnostic, Diagnostics, did_you_mean, one_of
+from dossier.load.agreed import check_agreed_revision
+from dossier.load.workspace import BUILTIN_PREFIX, CONFIG_FILE, find_root
+from dossier.model.config import Config
+from dossier.model.dossier import Dossier
+from dossier.packet.export import (
+    ExportResult,
+    export_packet,
+    format_for,
+    refused_output,
+    template_warnings,
+    write_atomically,
+)
+from dossier.plan.site import SitePlan
+from dossier.report.data import report_data
+from dossier.report.text import format_markdown, format_text
+from dossier.serve.app import Say, ServeOptions, serve
+from dossier.speed.caches import read_cache, read_pages, write_cache, write_pages
+from dossier.speed.parsing import ParseCache
+from dossier.speed.stream import Progress
+from dossier.write.output import OutputError
+
+
+class WorkspaceError(Exception):
+    """The workspace's files have problems; `diagnostics` lists every one of them."""
+
+    def __init__(self, message: str, diagnostics: Diagnostics, hint: str = ""):
+        super().__init__(message)
+        self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics.items)
+        self.hint = hint or "fix the files above; `dossier check` lists every problem"
+
+
+class UnknownName(ValueError):
+    """An audience or level that the workspace does not have."""
+
+    def __init__(self, kind: str, name: str, known: tuple[str, ...] | list[str]):
+        listed = one_of(list(known)) if kind == "level" else ", ".join(known)
+        super().__init__(f"unknown {kind} '{name}'{did_you_mean(name, known)}; {kind}s: {listed}")
+        self.kind = kind
+
+
+def _problems(diags: Diagnostics) -> str:
+    errors, warnings = len(diags.errors), len(diags.warnings)
+    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What `dossier check` finds: every problem, and what the workspace holds."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    evidence: int = 0
+    goals: int = 0
+    pages: int = 0
+    loaded: bool = False  # False: errors stopped the workspace from loading
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity.value == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity.value == "warning"]
+
+    def ok(self, strict: bool = False) -> bool:
+        return self.loaded and not self.errors and not (strict and self.warnings)
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """The gap report of one audience's view at one level and date."""
+
+    report: Report
+    view: Dossier
+
+    @property
+    def level(self) -> str:
+        return self.report.level
+
+    @property
+    def as_of(self) -> date:
+        return self.report.as_of
+
+    @property
+    def readiness(self) -> float:
+        return self.report.readiness
+
+    @property
+    def competencies(self) -> list[CompetencyStatus]:
+        return list(self.report.competencies)
+
+    def data(self) -> dict[str, Any]:
+        """What `dossier gaps --format json` prints."""
+        return report_data(self.report, self.view)
+
+    def text(self) -> str:
+        return format_text(self.report, self.view)
+
+    def markdown(self) -> str:
+        return format_markdown(self.report, self.view)
+
+
+@dataclass
+class Workspace:
+    """A dossier workspace: the folder holding dossier.yaml. With `cache` (the default),
+    files parsed by an earlier run and unchanged since are not parsed again, and a build
+    keeps the pages it made for the next one; the caches live in the user's cache folder."""
+
+    path: str | os.PathLike[str] = "."
+    cache: bool = True
+    diagnostics: tuple[Diagnostic, ...] = field(default=(), init=False)  # of the last load
+
+    def __post_init__(self) -> None:
+        self.root = Path(self.path).resolve()
+        self._parse_cache: ParseCache | None = None
+
+    @classmethod
+    def find(cls, start: str | os.PathLike[str] = ".", cache: bool = True) -> Workspace | None:
+        """The workspace at `start` or the nearest parent holding dossier.yaml."""
+        root = find_root(Path(start))
+        return None if root is None else cls(root, cache)
+
+    # -- loading ----------------------------------------------------------------------------
+    def load(
+        self, strict: bool = False, meanwhile: Callable[[Config], None] | None = None
+    ) -> Dossier:
+        """The validated workspace; raises WorkspaceError on errors (with `strict`, on
+        warnings too). Warnings of a good load are in `diagnostics`."""
+        diags = Diagnostics()
+        dossier = self._load(diags, meanwhile)
+        self.diagnostics = tuple(diags.items)
+        if dossier is None or (strict and diags.warnings):
+            raise WorkspaceError(f"the workspace has problems ({_problems(diags)})", diags)
+        return dossier
+
+    def _load(
+        self, diags: Diagnostics, meanwhile: Callable[[Config], None] | None
+    ) -> Dossier | None:
+        if not (self.root / CONFIG_FILE).is_file():
+            diags.error(
+                CONFIG_FILE,
+                0,
+                0,
+                f"no {CONFIG_FILE} in {self.root}",
+                "run `dossier init` there to start a workspace",
+            )
+            return None
+        if not self.cache:
+            return load_dossier(self.root, diags, meanwhile=meanwhile)
+        self._parse_cache = read_cache(self.root)
+        return load_dossier(self.root, diags, self._parse_cache, meanwhile)
+
+    def save_cache(self) -> None:
+        """Keep what the last load parsed for the next run (a build does it once written)."""
+        if self._parse_cache is not None:
+            write_cache(self.root, self._parse_cache)
+            self._parse_cache = None
+
+    # -- what the commands do -------------------------------------------------------------
+    def check(self) -> CheckResult:
+        """Validate every file; every problem is in the result, none is raised."""
+        diags = Diagnostics()
+        dossier = self._load(diags, None)
+        self.save_cache()
+        if dossier is not None:
+            check_agreed_revision(self.root, dossier.config, diags)
+        self.diagnostics = tuple(diags.items)
+        if dossier is None:
+            return CheckResult(self.diagnostics)
+        counts = (len(dossier.evidence), len(dossier.goals), len(dossier.pages))
+        return CheckResult(self.diagnostics, *counts, loaded=True)
+
+    def gaps(
+        self, level: str | None = None, as_of: date | None = None, audience: str = "self"
+    ) -> GapReport:
+        """The gap report over what `audience` may see (default: everything)."""
+        dossier = self.load()
+        self.save_cache()
+        view = dossier.for_audience(_pick(dossier.config.audiences, audience, "audience"))
+        chosen = _pick(dossier.framework.level_ids, level or dossier.config.target_level, "level")
+        return GapReport(analyse(view, resolve_today(as_of), chosen), view)
+
+    def plan(self, audience: str | None = None, as_of: date | None = None) -> SitePlan:
+        """The plan of one audience's site (default: default_audience), to make files from."""
+        dossier = self.load()
+        chosen = _pick(
+            dossier.config.audiences, audience or dossier.config.default_audience, "audience"
+        )
+        diags = Diagnostics()
+        plans = plan_audiences(dossier, [chosen], resolve_today(as_of), diags)
+        if plans is None:
+            raise WorkspaceError("the site cannot be planned", diags)
+        return plans[0]
+
+    def build(
+        self,
+        audience: str | None = None,
+        output: str | os.PathLike[str] | None = None,
+        as_of: date | None = None,
+        *,
+        all_audiences: bool = False,
+        strict: bool = False,
+        progress: Progress | None = None,
+    ) -> list[BuildResult]:
+        """Render and write the site (one audience's, or each one's in output/<audience>/).
+        Raises WorkspaceError with the reasons when the build fails (the previous site is
+        then unchanged), and write.output.OutputError for a refused output folder."""
+        templates = compile_theme(self.root, keep_compiled=self.cache)  # while files parse
+        dossier = self.load(strict, meanwhile=templates)
+        load_warnings = self.diagnostics
+        config = dossier.config
+        chosen = (
+            list(config.audiences)
+            if all_audiences
+            else [_pick(config.audiences, audience or config.default_audience, "audience")]
+        )
+        out = Path(output).resolve() if output is not None else self.root / "site"
+        pages = {a: read_pages(self.root, a) for a in chosen} if self.cache else None
+        diags = Diagnostics()
+        results = build_site(dossier, out, chosen, resolve_today(as_of), diags, progress, pages)
+        self.diagnostics = (*load_warnings, *diags.items)
+        if results is None or (strict and diags.warnings):
+            raise WorkspaceError(
+                "build failed; the previous site is unchanged", diags, "fix the problems above"
+            )
+        self.save_cache()  # only once the site is written: a refused build writes nothing
+        for result in results if self.cache else ():
+            write_pages(self.root, result.audience, result.page_cache)
+        return results
+
+    def export(
+        self,
+        audience: str | None = None,
+        output: str | os.PathLike[str] | None = None,
+        as_of: date | None = None,
+        *,
+        level: str | None = None,
+        output_format: str | None = None,
+        template: str | os.PathLike[str] | None = None,
+    ) -> ExportResult:
+        """`dossier export`: one audience's promotion packet (default: manager's) as one
+        document, docx or md (default: from the file name, else docx), written to `output`
+        (default: packet-<audience>.<format> in the current folder). Raises WorkspaceError
+        when anything hidden from the audience is in it (nothing is written then), and
+        write.output.OutputError for a file it may not or cannot write."""
+        dossier = self.load()
+        self.save_cache()
+        config = dossier.config
+        fallback = "manager" if "manager" in config.audiences else config.default_audience
+        chosen = _pick(config.audiences, audience or fallback, "audience")
+        level = _pick(dossier.framework.level_ids, level or config.target_level, "level")
+        kind = format_for(Path(output) if output is not None else None, output_format)
+        if kind is None:
+            raise ValueError(f"the file name '{output}' says another format than {output_format}")
+        path = Path(output) if output is not None else Path(f"packet-{chosen}.{kind}")
+        refusal = refused_output(path, self.root)
+        if refusal:
+            raise OutputError(
+                f"cannot write the packet: {refusal}", "pass -o FILE outside content/"
+            )
+        diags = Diagnostics()
+        chosen_template = Path(template) if template is not None else None
+        found = export_packet(
+            dossier, chosen, resolve_today(as_of), level, kind, chosen_template, diags
+        )
+        if found is None:
+            raise WorkspaceError(
+                f"the {chosen} packet was not written",
+                diags,
+                "nothing hidden from an audience may reach its packet: remove the mention, "
+                "or widen the item's visibility if it is meant to be shared",
+            )
+        try:
+            write_atomically(path, found.data)
+        except OSError as exc:
+            hint = "check the folder is writable and has space; nothing else was changed"
+            raise OutputError(f"cannot write {path}: {exc.strerror or exc}", hint) from exc
+        warnings = template_warnings(chosen_template, found)
+        return ExportResult(path, chosen, kind, found.packet.notes, warnings)
+
+    def preview(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        audience: str = "self",
+        as_of: date | None = None,
+        *,
+        open_browser: bool = False,
+        say: Say = lambda message, kind: None,
+        stop: threading.Event | None = None,
+    ) -> None:
+        """`dossier serve`: until Ctrl-C (or `stop` is set). Raises serve.app.ServeError."""
+        dossier = self.load()
+        chosen = _pick(dossier.config.audiences, audience, "audience")
+        self.diagnostics = ()  # the preview says its warnings itself, each once per run
+        framework = dossier.config.framework
+        watched = "" if framework.startswith(BUILTIN_PREFIX) else framework
+        options = ServeOptions(self.root, host, port, chosen, as_of, open_browser, watched)
+        serve(options, lambda: resolve_today(as_of), say, stop)
+
+
+def _pick(known: tuple[str, ...] | list[str], name: str, kind: str) -> str:
+    if name not in known:
+        raise UnknownName(kind, name, known)
+    return name
