@@ -19,18 +19,23 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from dossier.analysis.changes import LAST_CHECK_IN, Changes, last_check_in
 from dossier.analysis.gaps import CompetencyStatus, Report, analyse
+from dossier.analysis.history import HistoryPoint
+from dossier.analysis.overtime import report_over_time
 from dossier.build.load import load_dossier
 from dossier.build.site import BuildResult, build_site, compile_theme, plan_audiences
 from dossier.dates import resolve_today
 from dossier.errors import Diagnostic, Diagnostics, did_you_mean, one_of
 from dossier.load.agreed import check_agreed_revision
 from dossier.load.workspace import BUILTIN_PREFIX, CONFIG_FILE, find_root
+from dossier.model.asof import as_of_view, warn_future_evidence
 from dossier.model.config import Config
 from dossier.model.dossier import Dossier
 from dossier.packet.export import (
@@ -44,6 +49,7 @@ from dossier.packet.export import (
 from dossier.plan.site import SitePlan
 from dossier.report.data import report_data
 from dossier.report.text import format_markdown, format_text
+from dossier.report.timedata import over_time_markdown, over_time_text
 from dossier.serve.app import Say, ServeOptions, serve
 from dossier.speed.caches import read_cache, read_pages, write_cache, write_pages
 from dossier.speed.parsing import ParseCache
@@ -102,6 +108,8 @@ class GapReport:
 
     report: Report
     view: Dossier
+    history: tuple[HistoryPoint, ...] = ()  # readiness at the last 11 month-ends and as-of
+    changes: Changes | None = None  # since the day asked for
 
     @property
     def level(self) -> str:
@@ -121,13 +129,15 @@ class GapReport:
 
     def data(self) -> dict[str, Any]:
         """What `dossier gaps --format json` prints."""
-        return report_data(self.report, self.view)
+        return report_data(self.report, self.view, self.history, self.changes)
 
     def text(self) -> str:
-        return format_text(self.report, self.view)
+        extra = over_time_text(self.history, self.changes, self.view)
+        return format_text(self.report, self.view) + extra
 
     def markdown(self) -> str:
-        return format_markdown(self.report, self.view)
+        extra = over_time_markdown(self.history, self.changes, self.view)
+        return format_markdown(self.report, self.view) + extra
 
 
 @dataclass
@@ -197,18 +207,31 @@ class Workspace:
         self.diagnostics = tuple(diags.items)
         if dossier is None:
             return CheckResult(self.diagnostics)
+        with suppress(ValueError):  # a broken SOURCE_DATE_EPOCH: no today to compare with
+            warn_future_evidence(dossier, resolve_today(None), diags)
+            self.diagnostics = tuple(diags.items)
         counts = (len(dossier.evidence), len(dossier.goals), len(dossier.pages))
         return CheckResult(self.diagnostics, *counts, loaded=True)
 
     def gaps(
-        self, level: str | None = None, as_of: date | None = None, audience: str = "self"
+        self,
+        level: str | None = None,
+        as_of: date | None = None,
+        audience: str = "self",
+        since: date | str | None = None,
     ) -> GapReport:
-        """The gap report over what `audience` may see (default: everything)."""
+        """The gap report over what `audience` may see (default: everything) as it stood on
+        `as_of`, with its readiness history; with `since` (a day, or "last-check-in"),
+        what changed from then."""
         dossier = self.load()
         self.save_cache()
-        view = dossier.for_audience(_pick(dossier.config.audiences, audience, "audience"))
+        day = resolve_today(as_of)
+        seen = dossier.for_audience(_pick(dossier.config.audiences, audience, "audience"))
+        view = as_of_view(seen, day)
         chosen = _pick(dossier.framework.level_ids, level or dossier.config.target_level, "level")
-        return GapReport(analyse(view, resolve_today(as_of), chosen), view)
+        report = analyse(view, day, chosen)
+        history, changes = report_over_time(view, report, _since(since, view, day))
+        return GapReport(report, view, history, changes)
 
     def plan(self, audience: str | None = None, as_of: date | None = None) -> SitePlan:
         """The plan of one audience's site (default: default_audience), to make files from."""
@@ -327,6 +350,20 @@ class Workspace:
         watched = "" if framework.startswith(BUILTIN_PREFIX) else framework
         options = ServeOptions(self.root, host, port, chosen, as_of, open_browser, watched)
         serve(options, lambda: resolve_today(as_of), say, stop)
+
+
+def _since(since: date | str | None, view: Dossier, as_of: date) -> date | None:
+    """The day `since` names; "last-check-in" is the latest check-in before as-of."""
+    if since != LAST_CHECK_IN:
+        return since if isinstance(since, date) else None
+    found = last_check_in(view.config.check_ins, as_of) if view.config.check_ins else None
+    if found is None:
+        raise WorkspaceError(
+            f"no check-in is scheduled before {as_of.isoformat()}",
+            Diagnostics(),
+            "set check_ins (every_weeks, from) in dossier.yaml, or pass a date",
+        )
+    return found
 
 
 def _pick(known: tuple[str, ...] | list[str], name: str, kind: str) -> str:

@@ -231,6 +231,9 @@ BROKEN: list[tuple[str, str, Any]] = [
     ("config", "not_required reason a number", {"not_required": {"design": 3}}),
     ("config", "check_ins without every_weeks", {"check_ins": {"with": "Jo"}}),
     ("config", "check_ins too rare", {"check_ins": {"every_weeks": 60}}),
+    ("config", "check_ins without from", {"check_ins": {"every_weeks": 4, "with": "Jo"}}),
+    ("config", "workspace id too short", {"id": "abc"}),
+    ("config", "workspace id a number", {"id": 12345678}),
     ("config", "audiences without self", {"audiences": ["manager", "sponsor"]}),
     ("config", "audiences repeated", {"audiences": ["self", "self"]}),
     ("config", "audiences empty", {"audiences": []}),
@@ -311,6 +314,7 @@ VALID: list[tuple[str, str, Any]] = [
         "config",
         "every optional key",
         {
+            "id": "8f3a2c1d9b7e6054",
             "cycle": "2027-03-01",
             "people": [
                 {"name": "Sam", "role": "VP", "relation": "sponsor", "visibility": "sponsor"}
@@ -325,7 +329,7 @@ VALID: list[tuple[str, str, Any]] = [
         },
     ),
     ("config", "audiences as one word", {"audiences": "self"}),
-    ("config", "empty optional values", {"title": None, "cycle": None, "people": None}),
+    ("config", "empty optional values", {"title": None, "cycle": None, "people": None, "id": None}),
     ("framework", "the conftest framework", top()),
     ("framework", "expectations as one text", competency(0, expectations={"ic2": "Designs."})),
     (

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from dossier.model.config import DEFAULT_AUDIENCES, Config
+from dossier.model.identity import ID_PATTERN as WORKSPACE_ID
 from dossier.model.options import Option, options
 
 ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
@@ -76,6 +77,8 @@ def _value(declared: Option) -> dict[str, Any]:
         return {"type": ["object", "null"], "additionalProperties": text}
     if kind == "audiences":
         return _audiences()
+    if kind == "workspace_id":
+        return {"type": ["string", "null"], "pattern": f"^{WORKSPACE_ID.pattern}$"}
     if kind == "urls":  # one address, or one per audience
         per_audience = {
             "type": "object",

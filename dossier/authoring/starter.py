@@ -36,6 +36,7 @@ from dossier.load.workspace import BUILTIN_PREFIX, builtin_framework_text, built
 from dossier.load.yamlsrc import load_yaml
 from dossier.model.config import CONFIG_FILE, DEFAULT_FRAMEWORK
 from dossier.model.framework import Framework, Level, parse_framework
+from dossier.model.identity import new_workspace_id
 from dossier.model.samples import as_sample
 
 # Where a built-in ladder's author most often stands, and the step they are working toward.
@@ -227,6 +228,7 @@ def config_text(plan: InitPlan, today: date) -> str:
     lines = [
         modeline("config", CONFIG_FILE),
         "# Your promotion case. `dossier check` validates this file; the README lists every key.",
+        field("id", f'"{new_workspace_id()}"', "this workspace's own: calendar UIDs use it"),
         field("title", yaml_value(f"Promotion case: {plan.name}")),
         "person:",
         f"  name: {yaml_value(plan.name)}",
@@ -240,7 +242,7 @@ def config_text(plan: InitPlan, today: date) -> str:
         "#   - {name: Sponsor Name, role: VP, relation: sponsor, visibility: sponsor}",
         "# not_required:                   # exceptions agreed with your manager, with the reason",
         f'#   people: "Agreed with my manager on {today.isoformat()}: ..."',
-        field("check_ins", "{every_weeks: 4, with: Manager Name}", "in plan.ics", off=True),
+        field("check_ins", f"{{every_weeks: 4, with: Manager Name, from: {today}}}", off=True),
         field("audiences", "[self, manager, sponsor, public]", "narrowest to widest"),
         field("default_audience", "manager", "who `dossier build` is for"),
         field("site", "{noindex: true}", "ask search engines to stay away"),
@@ -317,12 +319,8 @@ def pages(plan: InitPlan) -> list[tuple[str, str]]:
         ("backfill", "Who fills my seat", 2, as_sample(BACKFILL, current=current)),
     ):
         rel = f"content/pages/{slug}.md"
-        lines = [
-            field("title", yaml_value(title)),
-            field("visibility", "sponsor"),
-            f"order: {order}",
-        ]
-        found.append((rel, front_matter("page", rel, lines) + body))
+        lines = [field("title", yaml_value(title)), field("visibility", "sponsor")]
+        found.append((rel, front_matter("page", rel, [*lines, f"order: {order}"]) + body))
     return found
 
 

@@ -22,6 +22,7 @@ from dossier.cli.common import (
     workspace_option,
 )
 from dossier.cli.discover import complete_audience, complete_level
+from dossier.cli.since import since_day, since_option
 
 
 @click.command()
@@ -75,6 +76,7 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
     metavar="PCT",
     help="Exit 1 when readiness is below PCT percent (for CI and pre-commit).",
 )
+@since_option
 @cache_option
 @click.pass_context
 def gaps(
@@ -85,12 +87,16 @@ def gaps(
     audience: str | None,
     output_format: str,
     fail_under: float | None,
+    since: str | None,
     no_cache: bool,
 ) -> None:
-    """The gap report: each competency's status and why, against the target level."""
+    """The gap report: each competency's status and why, against the target level.
+
+    With --since, also what changed since that day (or the last scheduled check-in)."""
     ws = open_workspace(ctx, workspace, no_cache)
+    day = today_or_exit(as_of)
     with reporting(ws):
-        gaps = ws.gaps(level, today_or_exit(as_of), audience or "self")
+        gaps = ws.gaps(level, day, audience or "self", since_day(since, day))
     if output_format == "json":
         click.echo(json.dumps(gaps.data(), indent=2, ensure_ascii=False))
     elif output_format == "markdown":

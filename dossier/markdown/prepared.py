@@ -42,7 +42,9 @@ class Prepared:
     references: tuple[Reference, ...]
 
 
-# A slot's target from one page for one audience: (href, title), or None (not shared).
+# A slot's target from one page for one audience: (href, title), or None (not shared);
+# an href of UNLINKED keeps the link's words without the link (a piece dated after as-of).
+UNLINKED = f"{MARK}later{MARK}"
 Resolve = Callable[[Slot], tuple[str, str] | None]
 
 
@@ -120,6 +122,9 @@ def fill(
     targets = [resolve(slot) for slot in prepared.slots]
     doc_prefix = f"-{id_prefix.strip('-')}-" if id_prefix else ""
     html = prepared.html.replace(f"-{_FOOTNOTE_DOC}-", doc_prefix)
+    for index, target in enumerate(targets):
+        if target is not None and target[0] == UNLINKED and prepared.slots[index].kind == "link":
+            html = _unlink(html, index)
     out: list[str] = []
     skipping = ""  # the end marker of a link the audience may not follow
     last = 0
@@ -172,8 +177,16 @@ class _Outline:
         return shown
 
 
+def _unlink(html: str, number: int) -> str:
+    """The words of link `number` without the link around them."""
+    link = re.compile(f"{MARK}a{number}{MARK}<a [^>]*>(.*?)</a>{MARK}/a{number}{MARK}", re.S)
+    return link.sub(lambda found: f'<span class="later">{found.group(1)}</span>', html, 1)
+
+
 def _wikilink(slot: Slot, target: tuple[str, str] | None, not_shared: str) -> str:
     if target is None:
         return not_shared
     href, title = target
+    if href == UNLINKED:
+        return f'<span class="later">{escape(slot.label or title)}</span>'
     return f'<a class="wikilink" href="{escape(href)}">{escape(slot.label or title)}</a>'

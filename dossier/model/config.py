@@ -8,7 +8,8 @@ from datetime import date
 from dossier.errors import Diagnostics, did_you_mean
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields
-from dossier.model.options import check_keys, option, read_table
+from dossier.model.identity import WORKSPACE_ID_HELP, workspace_id
+from dossier.model.options import check_keys, keys_of, option, read_table
 
 CONFIG_FILE = "dossier.yaml"
 DEFAULT_FRAMEWORK = "content/framework.yaml"
@@ -68,7 +69,13 @@ class CheckIns:
         4, "Weeks between check-ins.", kind="integer", required=True, minimum=1, maximum=52
     )
     with_: str = option("", "Who you check in with.", key="with")
-    start: date | None = option(None, "The first check-in, YYYY-MM-DD.", kind="date", key="from")
+    start: date | None = option(
+        None,
+        "The day of the first check-in, YYYY-MM-DD: the series repeats from it.",
+        kind="date",
+        key="from",
+        required=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -152,6 +159,7 @@ class Config:
         "manager", "The audience `dossier build` renders for (default: manager).", kind="audience"
     )
     site: SiteSettings = option(SiteSettings(), "Site options.", kind="table", table=SiteSettings)
+    id: str | None = option(help=WORKSPACE_ID_HELP, kind="workspace_id")
     doc: YamlDoc | None = field(default=None, compare=False, repr=False)
 
     def rank(self, audience: str) -> int:
@@ -197,6 +205,7 @@ def parse_config(doc: YamlDoc, diags: Diagnostics) -> Config | None:
         audiences=audiences,
         default_audience=top.choice("default_audience", audiences, None) or default_visibility,
         site=_site(top, audiences),
+        id=workspace_id(top),
         doc=doc,
     )
 
@@ -268,8 +277,18 @@ def _check_ins(top: Fields) -> CheckIns | None:
     if top.mapping("check_ins") is None:
         return None
     fields = top.sub("check_ins")
-    check_keys(fields, CheckIns)
-    return read_table(fields, CheckIns)
+    # `from` is required, with a hint that shows the whole line (not the generic one)
+    fields.check_keys(keys_of(CheckIns), required=("every_weeks",))
+    check_ins = read_table(fields, CheckIns)
+    if fields.data.get("from") is None:
+        shown = f"every_weeks: {check_ins.every_weeks}"
+        shown += f", with: {check_ins.with_}" if check_ins.with_ else ""
+        fields.error(
+            (),
+            "check_ins has no `from`: the day of the first check-in anchors the series",
+            f"write the first check-in's date: `check_ins: {{{shown}, from: YYYY-MM-DD}}`",
+        )
+    return check_ins
 
 
 def _audiences(top: Fields) -> tuple[str, ...] | None:

@@ -55,8 +55,9 @@ class Link:
 
 
 # The front-matter fields that model/references.py checks against the framework and the
-# workspace once every file is read: an item keeps where they were written, nothing else.
-CROSS_CHECKED = frozenset({"competencies", "expectations", "level", "links"})
+# workspace once every file is read, and `date` (checked against today by `dossier check`):
+# an item keeps where they were written, nothing else.
+CROSS_CHECKED = frozenset({"competencies", "expectations", "level", "links", "date"})
 
 
 @dataclass(frozen=True)

@@ -54,6 +54,8 @@ class Dossier:
     # workspace path -> the file as parsed at load (bodies, private lines, fingerprints)
     parsed: Mapping[str, ParsedFile] = field(default_factory=dict, compare=False)
     audience: str = "self"
+    # evidence dated after the as-of day: it does not exist for this view (model/asof.py)
+    later: tuple[Evidence, ...] = ()
 
     def sees(self, visibility: str, audience: str | None = None) -> bool:
         """An audience sees an item whose visibility is the audience itself or wider."""

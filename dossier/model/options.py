@@ -15,7 +15,7 @@ T = TypeVar("T")
 
 # What a value is: plain kinds are read here; the others by the reader of the table.
 PLAIN = ("text", "id", "date", "integer", "boolean", "audience")
-KINDS = (*PLAIN, "table", "tables", "audiences", "reasons", "text_list", "urls")
+KINDS = (*PLAIN, "table", "tables", "audiences", "reasons", "text_list", "urls", "workspace_id")
 
 
 @dataclass(frozen=True)

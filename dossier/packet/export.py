@@ -15,6 +15,7 @@ from pathlib import Path
 
 from dossier.analysis.gaps import analyse
 from dossier.errors import Diagnostic, Diagnostics, Severity
+from dossier.model.asof import as_of_view
 from dossier.model.config import CONFIG_FILE
 from dossier.model.dossier import Dossier
 from dossier.packet.commonmark import write_markdown
@@ -70,7 +71,8 @@ def export_packet(
 ) -> Exported | None:
     """The packet file's bytes; None (with the leaks in `diags`) when anything hidden
     from the audience is in its text."""
-    view = dossier.for_audience(audience)
+    seen = dossier.for_audience(audience)
+    view = as_of_view(seen, as_of)  # as the site: evidence dated later does not exist yet
     report = analyse(view, as_of, level)
     packet = make_packet(view, report, packet_sections(view.config, audience))
     problems: list[tuple[str, str]] = []
@@ -78,7 +80,7 @@ def export_packet(
         data = write_markdown(packet).encode("utf-8")
     else:
         data, problems = write_docx(packet, template)
-    secrets = secrets_for(dossier, view, packet_words())
+    secrets = secrets_for(dossier, seen, packet_words())  # later pieces are no secret
     leaks = find_leaks(readable_parts(data, output_format), secrets)
     if leaks:
         report_leaks(leaks, f"{audience} packet", diags)

@@ -16,10 +16,12 @@ from pathlib import Path
 import jinja2
 
 from dossier.analysis.gaps import Report, analyse
+from dossier.analysis.overtime import over_time
 from dossier.errors import Diagnostics
 from dossier.load import git
 from dossier.load import workspace as disk
 from dossier.load.agreed import check_agreed_revision
+from dossier.model.asof import as_of_view
 from dossier.model.dossier import Dossier
 from dossier.plan.leaks import Leak, Secret, find_leaks, secrets_for
 from dossier.plan.themes import static_copies, template_dirs, theme_words
@@ -80,7 +82,8 @@ def read_provenance(root: Path, dossier: Dossier, diags: Diagnostics | None = No
             changes = framework_changes(then, dossier.framework, config.framework_agreed)
         elif diags is not None:
             check_agreed_revision(root, config, diags)
-    return Provenance(git.first_commit_dates(root), changes)
+    first = git.first_commit_dates(root)
+    return Provenance(first, changes, bool(first) or git.git_dir(root) is not None)
 
 
 def plan_site(
@@ -94,15 +97,18 @@ def plan_site(
 ) -> SitePlan | None:
     """The plan of one audience's site; None (with the reasons in diags) when a file it
     would copy already gives away something hidden from the audience."""
-    view = dossier.for_audience(audience)
+    seen = dossier.for_audience(audience)
+    view = as_of_view(seen, as_of)  # evidence dated later does not exist yet
     report = analyse(view, as_of)
-    secrets = secrets_for(dossier, view, theme_words(themes[-1:]))
+    secrets = secrets_for(dossier, seen, theme_words(themes[-1:]))  # later pieces: no secret
     copies = static_copies(dossier.root, themes, diags)
     copies.update({name: dossier.root / "content" / name for name in linked_attachments(view)})
     report_leaks(find_leaks(dict.fromkeys(copies, b""), secrets), audience, diags)
     if diags.errors:
         return None
-    site = SiteInput(view, report, as_of, provenance.only(view.evidence), template_dirs(themes))
+    shown = provenance.only(view.evidence)
+    extras = over_time(view, report, shown.first_commits if shown.in_git else None)
+    site = SiteInput(view, report, as_of, shown, template_dirs(themes), extras)
     renderer = SiteRenderer(site, env)
     return SitePlan(audience, as_of, view, report, tuple(themes), secrets, copies, renderer)
 

@@ -10,7 +10,7 @@ from urllib.parse import unquote
 from markdown_it import MarkdownIt
 
 from dossier.markdown.markup import split_url, strip_private
-from dossier.markdown.prepared import Prepared, Slot, fill, prepare
+from dossier.markdown.prepared import UNLINKED, Prepared, Slot, fill, prepare
 from dossier.model.content import slugify
 from dossier.render import urls
 
@@ -27,6 +27,7 @@ class LinkTargets:
     goals: dict[str, tuple[str, str]] = field(default_factory=dict)
     pages: dict[str, tuple[str, str]] = field(default_factory=dict)
     attachments: set[str] = field(default_factory=set)
+    later: dict[str, str] = field(default_factory=dict)  # evidence dated after as-of: titles
 
     def lookup(self, target: str) -> tuple[str, str] | None:
         """(site path, title) of a wikilink target, or None when this audience can't see it."""
@@ -35,7 +36,10 @@ class LinkTargets:
         for table in (self.competencies, self.expectations, self.evidence, self.goals, self.pages):
             if target in table:
                 return table[target]
-        return self.evidence.get(slugify(target))
+        slug = target if target in self.later else slugify(target)
+        if slug in self.later:
+            return UNLINKED, self.later[slug]
+        return self.evidence.get(slug)
 
     def for_content_path(self, rel: str) -> str | None:
         """Site path for a workspace file a body links to relatively (content/...)."""
@@ -46,6 +50,8 @@ class LinkTargets:
         slug = slugify(posixpath.basename(name).removesuffix(".md"))
         table = {"evidence": self.evidence, "goals": self.goals, "pages": self.pages}.get(folder)
         found = table.get(slug) if table is not None else None
+        if found is None and folder == "evidence" and slug in self.later:
+            return UNLINKED
         return found[0] if found else None
 
 
@@ -105,6 +111,8 @@ class BodyRenderer:
             if not target:
                 return slot.target, ""
             path, title = target, ""
+        if path.startswith(UNLINKED):
+            return UNLINKED, title
         if path.startswith("files/"):
             used.add(path.partition("#")[0])
         return urls.relative(page, path), title
@@ -115,6 +123,8 @@ class BodyRenderer:
         target = self.site_target(url, source)
         if target is None:
             return None
+        if target.startswith(UNLINKED):
+            return ""  # a piece dated after as-of: its words, unlinked
         return urls.relative(page, target) if target else url
 
     def site_target(self, value: str, source: str) -> str | None:

@@ -39,12 +39,13 @@ class Provenance:
 
     first_commits: dict[str, date] = field(default_factory=dict)
     framework_changes: FrameworkChanges | None = None
+    in_git: bool = False  # the workspace is in a repository (first_commits may be empty)
 
     def only(self, items: tuple[Evidence, ...]) -> Provenance:
         """What git says about these items alone (an audience's view)."""
         paths = {e.path for e in items}
         kept = {p: d for p, d in self.first_commits.items() if p in paths}
-        return Provenance(kept, self.framework_changes)
+        return Provenance(kept, self.framework_changes, self.in_git)
 
     def first_commit(self, evidence: Evidence) -> date | None:
         return self.first_commits.get(evidence.path)

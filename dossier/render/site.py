@@ -16,6 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from dossier.analysis.gaps import Report
+from dossier.analysis.overtime import OverTime, in_json
 from dossier.markdown.markup import (
     Reference,
     markdown_for,
@@ -26,8 +27,9 @@ from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
 from dossier.render import charts, context, urls
 from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
-from dossier.render.ics import plan_calendar
+from dossier.render.ics import calendar_for
 from dossier.render.listing import evidence_listing
+from dossier.render.progress import history_files, history_svg
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg, timeline_values
 from dossier.render.words import add_filters
 from dossier.report.data import report_data
@@ -44,6 +46,7 @@ class SiteInput:
     as_of: date
     provenance: context.Provenance
     template_dirs: tuple[Path, ...]  # workspace theme first, then the default theme
+    over_time: OverTime | None = None  # history, check-in agenda, pieces after as-of
 
 
 def link_targets(dossier: Dossier) -> LinkTargets:
@@ -57,6 +60,7 @@ def link_targets(dossier: Dossier) -> LinkTargets:
     targets.goals = {g.slug: (urls.goal_anchor(g.slug), g.title) for g in dossier.goals}
     targets.pages = {p.slug: (urls.page_page(p.slug), p.title) for p in dossier.pages}
     targets.attachments = set(dossier.attachments)
+    targets.later = {e.slug: e.title for e in dossier.later}
     return targets
 
 
@@ -155,6 +159,8 @@ class SiteRenderer:
             "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
             "ladder": ladder_shown(self.report, self.dossier),
+            "time": self.site.over_time,
+            "history_chart": lambda: Markup(history_svg(self.site.over_time)),
         }
 
     def link_href(self, link: Link, page: str, source: str) -> str | None:
@@ -323,6 +329,7 @@ class SiteRenderer:
         )
         for status in report.competencies:
             yield urls.chart_file(f"consistency-{status.id}"), self._strip_maker(status.id)
+        yield from history_files(self.site.over_time)
 
     def _strip_maker(self, competency_id: str) -> Callable[[], bytes]:
         status = self.statuses[competency_id]
@@ -331,10 +338,7 @@ class SiteRenderer:
         ).encode()
 
     def calendar(self) -> bytes:
-        config = self.dossier.config
-        return plan_calendar(
-            self.dossier.goals, config.check_ins, config.cycle, self.site.as_of, config.title
-        )
+        return calendar_for(self.dossier, self.site.as_of)
 
     def data(self) -> bytes:
         return b"".join(self.data_pieces())
@@ -342,7 +346,7 @@ class SiteRenderer:
     def data_pieces(self, entries: EntryMemo | None = None) -> tuple[bytes, ...]:
         """dossier.json in pieces, for a writer that need not hold it whole; `entries`
         may supply each evidence entry (made before, unchanged)."""
-        report = report_data(self.report, self.dossier)
+        report = report_data(self.report, self.dossier, in_json(self.site.over_time))
         return dossier_json(self.dossier, report, self.bodies, entries)
 
 

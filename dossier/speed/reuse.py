@@ -82,9 +82,11 @@ def structure_key(renderer: SiteRenderer, site: str) -> str | None:
         repr(view.framework),
         view.attachments,
         [_item_key(renderer, e, whole=False) for e in view.evidence],
+        [_item_key(renderer, e, whole=False) for e in view.later],
         [_item_key(renderer, i, whole=True) for i in (*view.goals, *view.pages)],
         sorted(provenance.first_commits.items()),
         repr(provenance.framework_changes),
+        repr(renderer.site.over_time),
     )
     return _digest(data)
 
@@ -108,7 +110,7 @@ def targets_key(renderer: SiteRenderer) -> str:
     targets = renderer.bodies.targets
     tables = (targets.competencies, targets.expectations, targets.evidence)
     data = [sorted(t.items()) for t in (*tables, targets.goals, targets.pages)]
-    return _digest((data, sorted(targets.attachments)))
+    return _digest((data, sorted(targets.attachments), sorted(targets.later.items())))
 
 
 def evidence_key(renderer: SiteRenderer, shared: str, evidence: Evidence) -> str:
