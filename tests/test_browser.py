@@ -195,7 +195,8 @@ def test_pages_load_without_errors_or_requests(tab: Callable[..., Tab], audience
 def test_status_chart_on_index(tab: Callable[..., Tab], audience: str) -> None:
     t = tab(audience)
     page = t.open("index.html")
-    assert visible_chart(page, ".standing > .chart-box svg.chart").strip() == "Status per competency"
+    title = visible_chart(page, ".standing > .chart-box svg.chart")
+    assert title.strip() == "Status per competency"
     t.assert_clean()
 
 
