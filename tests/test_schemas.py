@@ -242,6 +242,9 @@ BROKEN: list[tuple[str, str, Any]] = [
     ("config", "site noindex as text", {"site": {"noindex": "yes"}}),
     ("config", "unknown site key", {"site": {"colour": "blue"}}),
     ("config", "title is a mapping", {"title": {"a": 1}}),
+    ("config", "unknown sources key", {"sources": {"gti": ["../api"]}}),
+    ("config", "sources.git a mapping", {"sources": {"git": {"api": 1}}}),
+    ("config", "an empty repository path", {"sources": {"git": ["../api", ""]}}),
     # the framework
     ("framework", "unknown top-level key", top(levles=[])),
     ("framework", "missing levels", top(levels=MISSING)),
@@ -292,6 +295,9 @@ BROKEN: list[tuple[str, str, Any]] = [
     ("evidence", "link without url", {"links": [{"title": "Doc"}]}),
     ("evidence", "unknown key in link", {"links": [{"url": "https://x.org", "label": "y"}]}),
     ("evidence", "links is a mapping", {"links": {"url": "https://x.org"}}),
+    ("evidence", "draft as text", {"draft": "yes"}),
+    ("evidence", "source a mapping", {"source": {"git": "abc"}}),
+    ("evidence", "no longer a draft, no competencies", {"draft": False, "competencies": MISSING}),
     # goals
     ("goal", "unknown key", {"deadline": "2026-12-01"}),
     ("goal", "missing title", {"title": MISSING}),
@@ -329,6 +335,8 @@ VALID: list[tuple[str, str, Any]] = [
         },
     ),
     ("config", "audiences as one word", {"audiences": "self"}),
+    ("config", "repositories to import from", {"sources": {"git": ["../api", "~/src/web"]}}),
+    ("config", "one repository as text", {"sources": {"git": "../api"}}),
     ("config", "empty optional values", {"title": None, "cycle": None, "people": None, "id": None}),
     ("framework", "the conftest framework", top()),
     ("framework", "expectations as one text", competency(0, expectations={"ic2": "Designs."})),
@@ -355,6 +363,14 @@ VALID: list[tuple[str, str, Any]] = [
     ("evidence", "no type", {"type": None}),
     ("evidence", "feedback", {"type": "feedback", "from": "Sam (VP)", "visibility": "public"}),
     ("evidence", "numeric title", {"title": 2026}),
+    (
+        "evidence",
+        "a draft without competencies",
+        {"draft": True, "competencies": MISSING, "source": ["git:api@" + "a" * 40]},
+    ),
+    ("evidence", "a draft with no competency yet", {"draft": True, "competencies": []}),
+    ("evidence", "a source as text", {"source": "https://github.com/acme/api/pull/12"}),
+    ("evidence", "published", {"draft": False}),
     ("goal", "only a title", {"due": MISSING, "competencies": MISSING}),
     (
         "goal",

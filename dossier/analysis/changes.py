@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from dossier.analysis.gaps import Report, assess_level, readiness
 from dossier.model.asof import as_of_view
 from dossier.model.config import CheckIns
+from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 from dossier.vocabulary import LAST_CHECK_IN as LAST_CHECK_IN
 from dossier.vocabulary import OPEN_GOAL_STATUSES
@@ -75,6 +76,13 @@ def quiet_weeks(view: Dossier, since: date, as_of: date) -> tuple[date, ...]:
     return tuple(weeks)
 
 
+def _recorded_on(evidence: Evidence, first_commits: Mapping[str, date]) -> date:
+    """When a piece was recorded: its first commit; a piece imported from a commit or a
+    pull request counts as recorded when that work was done, if earlier."""
+    first = first_commits.get(evidence.path, date.min)
+    return min(first, evidence.latest) if evidence.imported and first != date.min else first
+
+
 def changes_since(
     view: Dossier,
     report: Report,
@@ -98,7 +106,7 @@ def changes_since(
         recorded = tuple(
             e.slug
             for e in view.evidence
-            if e.date <= since and since < first_commits.get(e.path, date.min) <= as_of
+            if e.date <= since and since < _recorded_on(e, first_commits) <= as_of
         )
     closed = None
     if goals_then is not None:

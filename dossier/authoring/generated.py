@@ -77,6 +77,9 @@ def _value(declared: Option) -> dict[str, Any]:
         return {"type": ["object", "null"], "additionalProperties": text}
     if kind == "audiences":
         return _audiences()
+    if kind == "text_list":
+        item: dict[str, Any] = {"type": "string", "minLength": 1}
+        return {"type": ["string", "array", "null"], "minLength": 1, "items": item}
     if kind == "workspace_id":
         return {"type": ["string", "null"], "pattern": f"^{WORKSPACE_ID.pattern}$"}
     if kind == "urls":  # one address, or one per audience

@@ -101,14 +101,16 @@ def load_dossier(
     release_free_memory()  # what parsing left behind, before a build forks its workers
     if config is None or framework is None or diags.errors:
         return None
+    evidence = sorted(content.evidence, key=lambda e: (e.date, e.slug))
     return Dossier(
         root=root,
         config=config,
         framework=framework,
-        evidence=tuple(sorted(content.evidence, key=lambda e: (e.date, e.slug))),
+        evidence=tuple(e for e in evidence if not e.draft),
         goals=tuple(sorted(content.goals, key=lambda g: (g.due or date.max, g.slug))),
         pages=tuple(sorted(content.pages, key=lambda p: (p.order, p.title, p.slug))),
         people=config.people,
         attachments=tuple(attachments),
         parsed=content.parsed,
+        drafts=tuple(e for e in evidence if e.draft),  # apart: they count nowhere
     )

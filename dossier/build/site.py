@@ -31,6 +31,7 @@ class BuildResult:
     files: int
     report: Report
     page_cache: PageCache = field(default_factory=dict)  # for the next build
+    link: str = ""  # a sealed site's link to send
 
 
 def compile_theme(root: Path, keep_compiled: bool) -> Callable[[Config], None]:

@@ -61,6 +61,9 @@ class DossierGroup(click.Group):
         "serve",
         "build",
         "export",
+        "note",
+        "import",
+        "publish",
         "schema",
         "frameworks",
     )
@@ -165,10 +168,15 @@ def reporting(ws: Workspace) -> Iterator[None]:
     """Run a library call the way every command does: its warnings printed, its problems
     printed and turned into exit 1, an unknown name into a usage error (exit 2)."""
     from dossier.api import UnknownName, WorkspaceError
+    from dossier.seal.options import SealError, SealUsageError
     from dossier.write.output import OutputError
 
     try:
         yield
+    except SealUsageError as exc:
+        raise click.UsageError(f"{exc}\n  hint: {exc.hint}") from None
+    except SealError as exc:
+        fail(str(exc), exc.hint)
     except WorkspaceError as exc:
         print_diagnostics(list(exc.diagnostics), ws.root)
         fail(str(exc), exc.hint)

@@ -12,6 +12,7 @@ import click
 from dossier.cli.common import (
     as_of_option,
     cache_option,
+    display_prefix,
     fail,
     open_workspace,
     print_diagnostics,
@@ -43,6 +44,11 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
         sys.exit(1)
     pieces = f"{result.evidence} evidence, {result.goals} goals, {result.pages} pages"
     click.echo(f"ok: {pieces}; {summary(result.diagnostics)}.", err=True)
+    if result.drafts:
+        from dossier.imports.review import drafts_summary
+
+        summary_text = drafts_summary(result.drafts, result.competency_ids, display_prefix(ws.root))
+        click.echo(summary_text, err=True)
 
 
 @click.command(short_help="The gap report: each competency's status and why.")

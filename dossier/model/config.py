@@ -109,6 +109,18 @@ class SiteSettings:
 
 
 @dataclass(frozen=True)
+class SourceSettings:
+    """Where `dossier import` looks when given nothing on the command line."""
+
+    git: tuple[str, ...] = option(
+        (),
+        "Local git repositories for `dossier import git`: folders relative to the workspace, "
+        "or absolute (~ allowed). A single path is taken as a list of one.",
+        kind="text_list",
+    )
+
+
+@dataclass(frozen=True)
 class Config:
     """dossier.yaml. Each key is declared here once, with its type, default and help:
     the validator, its did-you-mean and the JSON Schema for editors all come from it."""
@@ -159,6 +171,12 @@ class Config:
         "manager", "The audience `dossier build` renders for (default: manager).", kind="audience"
     )
     site: SiteSettings = option(SiteSettings(), "Site options.", kind="table", table=SiteSettings)
+    sources: SourceSettings = option(
+        SourceSettings(),
+        "Where `dossier import` looks when given nothing on the command line.",
+        kind="table",
+        table=SourceSettings,
+    )
     id: str | None = option(help=WORKSPACE_ID_HELP, kind="workspace_id")
     doc: YamlDoc | None = field(default=None, compare=False, repr=False)
 
@@ -205,6 +223,7 @@ def parse_config(doc: YamlDoc, diags: Diagnostics) -> Config | None:
         audiences=audiences,
         default_audience=top.choice("default_audience", audiences, None) or default_visibility,
         site=_site(top, audiences),
+        sources=_sources(top),
         id=workspace_id(top),
         doc=doc,
     )
@@ -348,6 +367,17 @@ def _audience_urls(site: Fields, audiences: tuple[str, ...]) -> tuple[tuple[str,
         elif url is not None:
             urls.error((audience,), f"site.base_url.{audience} is empty", "e.g. https://...")
     return tuple(found)
+
+
+def _sources(top: Fields) -> SourceSettings:
+    if top.mapping("sources") is None:
+        return SourceSettings()
+    fields = top.sub("sources")
+    check_keys(fields, SourceSettings)
+    folders = fields.text_list("git")
+    if any(not folder for folder in folders):
+        fields.error(("git",), "an empty repository path in sources.git", "e.g. git: [~/src/api]")
+    return SourceSettings(git=tuple(f for f in folders if f))
 
 
 def check_levels_and_competencies(

@@ -41,6 +41,12 @@ def _without_people(item: ItemT, hidden: set[str]) -> ItemT:
     return replace(item, stakeholders=kept) if kept != item.stakeholders else item
 
 
+def _sources_audience(config: Config) -> str:
+    """The widest audience shown where evidence was imported from (`source`): manager,
+    or only the author where there is no manager audience."""
+    return "manager" if "manager" in config.audiences else "self"
+
+
 @dataclass(frozen=True)
 class Dossier:
     root: Path
@@ -54,6 +60,9 @@ class Dossier:
     # workspace path -> the file as parsed at load (bodies, private lines, fingerprints)
     parsed: Mapping[str, ParsedFile] = field(default_factory=dict, compare=False)
     audience: str = "self"
+    # evidence marked `draft: true`, kept apart from `evidence` so that no analysis, page
+    # or count sees it; only the `self` view keeps them, for its "to review" list
+    drafts: tuple[Evidence, ...] = ()
     # evidence dated after the as-of day: it does not exist for this view (model/asof.py)
     later: tuple[Evidence, ...] = ()
 
@@ -72,10 +81,13 @@ class Dossier:
         if hidden and config.check_ins and config.check_ins.with_.casefold() in hidden:
             config = replace(config, check_ins=replace(config.check_ins, with_=""))
         private = audience == "self"
+        sources_shown = self.config.rank(audience) <= self.config.rank(_sources_audience(config))
 
         def shown(item: ItemT) -> ItemT:
             if not private:
                 item = _without_private(item, self.parsed)
+            if isinstance(item, Evidence) and item.sources and not sources_shown:
+                item = replace(item, sources=())
             return _without_people(item, hidden)
 
         return replace(
@@ -90,6 +102,7 @@ class Dossier:
             ),
             people=people,
             audience=audience,
+            drafts=tuple(shown(d) for d in self.drafts) if private else (),
         )
 
     def prepared(self, item: Item) -> Prepared | None:

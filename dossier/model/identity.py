@@ -17,9 +17,9 @@ from dossier.model.fields import Fields
 
 ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{7,63}")
 WORKSPACE_ID_HELP = (
-    "The workspace's own id, written by `dossier init`: calendar UIDs derive from it, so a "
-    "clone, a move or CI keeps them. Without it: a hash of the repository's first commit "
-    "and your name."
+    "The workspace's own id, written by `dossier init`: calendar UIDs and seal keys derive "
+    "from it, so a clone, a move or CI keeps them. Without it: a hash of the repository's "
+    "first commit and your name."
 )
 
 

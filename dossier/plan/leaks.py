@@ -93,6 +93,7 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
         ("evidence", full.evidence, view.evidence),
         ("goal", full.goals, view.goals),
         ("page", full.pages, view.pages),
+        ("draft", full.drafts, view.drafts),
     ):
         for item in _hidden(items, shown):
             title = normalise(item.title)

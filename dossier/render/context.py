@@ -50,8 +50,16 @@ class Provenance:
     def first_commit(self, evidence: Evidence) -> date | None:
         return self.first_commits.get(evidence.path)
 
-    def recorded_later(self, evidence: Evidence) -> bool:
+    def recorded_on(self, evidence: Evidence) -> date | None:
+        """When the piece was first recorded: its first commit, or, for a piece imported
+        from a commit or a pull request, the day of that work if earlier."""
         first = self.first_commit(evidence)
+        if first is not None and evidence.imported:
+            return min(first, evidence.latest)
+        return first
+
+    def recorded_later(self, evidence: Evidence) -> bool:
+        first = self.recorded_on(evidence)
         return first is not None and first - evidence.date > timedelta(days=RECORDED_LATER_DAYS)
 
 
@@ -127,3 +135,31 @@ def neighbours(items: Sequence[Evidence], index: int) -> tuple[Evidence | None, 
     before = items[index - 1] if index > 0 else None
     after = items[index + 1] if index + 1 < len(items) else None
     return before, after
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    text: str
+    url: str | None = None
+
+
+def describe_sources(sources: tuple[str, ...]) -> list[SourceLine]:
+    """Where an imported piece came from, in words: commits counted per repository, web
+    addresses as links."""
+    commits: dict[str, list[str]] = {}
+    lines: list[SourceLine] = []
+    for source in sources:
+        if source.startswith("git:") and "@" in source:
+            repo, _, sha = source[4:].rpartition("@")
+            commits.setdefault(repo or "a repository", []).append(sha)
+        elif source.startswith(("https://", "http://")):
+            lines.append(SourceLine(source, source))
+        else:
+            lines.append(SourceLine(source))
+    repositories = [
+        SourceLine(f"{repo}, commit {shas[0][:7]}")
+        if len(shas) == 1
+        else SourceLine(f"{repo}, {len(shas)} commits")
+        for repo, shas in commits.items()
+    ]
+    return repositories + lines

@@ -159,6 +159,7 @@ class SiteRenderer:
             "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
             "ladder": ladder_shown(self.report, self.dossier),
+            "describe_sources": context.describe_sources,
             "time": self.site.over_time,
             "history_chart": lambda: Markup(history_svg(self.site.over_time)),
         }
@@ -217,6 +218,7 @@ class SiteRenderer:
             chart=Markup(chart),
             top_gaps=context.top_gaps(self.report),
             recent=recent,
+            to_review=sorted(self.dossier.drafts, key=lambda e: (e.date, e.slug), reverse=True),
         )
 
     def timeline(self) -> bytes:

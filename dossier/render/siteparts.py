@@ -126,6 +126,7 @@ def _evidence_entry(e: Evidence, bodies: BodyRenderer, dossier: Dossier) -> dict
         "from": e.source or None,
         "links": [_link(k, e.path, bodies) for k in e.links],
         "visibility": e.visibility,
+        "source": list(e.sources),  # empty for audiences wider than manager
         "url": urls.evidence_page(e.slug),
         "html": _html(dossier, bodies, e, urls.evidence_page(e.slug)),
     }

@@ -81,7 +81,7 @@ def structure_key(renderer: SiteRenderer, site: str) -> str | None:
         site,
         repr(view.framework),
         view.attachments,
-        [_item_key(renderer, e, whole=False) for e in view.evidence],
+        [_item_key(renderer, e, whole=False) for e in (*view.evidence, *view.drafts)],
         [_item_key(renderer, e, whole=False) for e in view.later],
         [_item_key(renderer, i, whole=True) for i in (*view.goals, *view.pages)],
         sorted(provenance.first_commits.items()),

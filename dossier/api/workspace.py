@@ -1,18 +1,5 @@
-"""The library under the command line: a workspace, and what the commands do with it, as
-typed Python results. Every `dossier` command is a thin wrapper of one method here.
-
-    from datetime import date
-    from dossier import Workspace
-
-    ws = Workspace("path/to/my-dossier")
-    gaps = ws.gaps(as_of=date(2026, 11, 22))
-    print(gaps.readiness, [c.id for c in gaps.competencies if c.status == "gap"])
-    ws.build(audience="sponsor", output="../sponsor-site")
-
-Problems in the user's files raise WorkspaceError, which carries every diagnostic (file,
-line, column, message, hint); a name that is not in the workspace (an audience, a level)
-raises UnknownName, a ValueError with a did-you-mean.
-"""
+"""The library under the command line: a workspace, and what the commands do with it.
+Every `dossier` command is a thin wrapper of one method of Workspace."""
 
 from __future__ import annotations
 
@@ -23,16 +10,15 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
-from dossier.analysis.changes import LAST_CHECK_IN, Changes, last_check_in
-from dossier.analysis.gaps import CompetencyStatus, Report, analyse
-from dossier.analysis.history import HistoryPoint
+from dossier.analysis.changes import LAST_CHECK_IN, last_check_in
+from dossier.analysis.gaps import analyse
 from dossier.analysis.overtime import report_over_time
+from dossier.api.results import CheckResult, GapReport, WorkspaceError, pick, problems
 from dossier.build.load import load_dossier
 from dossier.build.site import BuildResult, build_site, compile_theme, plan_audiences
 from dossier.dates import resolve_today
-from dossier.errors import Diagnostic, Diagnostics, did_you_mean, one_of
+from dossier.errors import Diagnostic, Diagnostics
 from dossier.load.agreed import check_agreed_revision
 from dossier.load.workspace import BUILTIN_PREFIX, CONFIG_FILE, find_root
 from dossier.model.asof import as_of_view, warn_future_evidence
@@ -47,97 +33,12 @@ from dossier.packet.export import (
     write_atomically,
 )
 from dossier.plan.site import SitePlan
-from dossier.report.data import report_data
-from dossier.report.text import format_markdown, format_text
-from dossier.report.timedata import over_time_markdown, over_time_text
+from dossier.seal.options import SealOptions, check_options, refuse_private
 from dossier.serve.app import Say, ServeOptions, serve
 from dossier.speed.caches import read_cache, read_pages, write_cache, write_pages
 from dossier.speed.parsing import ParseCache
 from dossier.speed.stream import Progress
 from dossier.write.output import OutputError
-
-
-class WorkspaceError(Exception):
-    """The workspace's files have problems; `diagnostics` lists every one of them."""
-
-    def __init__(self, message: str, diagnostics: Diagnostics, hint: str = ""):
-        super().__init__(message)
-        self.diagnostics: tuple[Diagnostic, ...] = tuple(diagnostics.items)
-        self.hint = hint or "fix the files above; `dossier check` lists every problem"
-
-
-class UnknownName(ValueError):
-    """An audience or level that the workspace does not have."""
-
-    def __init__(self, kind: str, name: str, known: tuple[str, ...] | list[str]):
-        listed = one_of(list(known)) if kind == "level" else ", ".join(known)
-        super().__init__(f"unknown {kind} '{name}'{did_you_mean(name, known)}; {kind}s: {listed}")
-        self.kind = kind
-
-
-def _problems(diags: Diagnostics) -> str:
-    errors, warnings = len(diags.errors), len(diags.warnings)
-    return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
-
-
-@dataclass(frozen=True)
-class CheckResult:
-    """What `dossier check` finds: every problem, and what the workspace holds."""
-
-    diagnostics: tuple[Diagnostic, ...]
-    evidence: int = 0
-    goals: int = 0
-    pages: int = 0
-    loaded: bool = False  # False: errors stopped the workspace from loading
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity.value == "error"]
-
-    @property
-    def warnings(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity.value == "warning"]
-
-    def ok(self, strict: bool = False) -> bool:
-        return self.loaded and not self.errors and not (strict and self.warnings)
-
-
-@dataclass(frozen=True)
-class GapReport:
-    """The gap report of one audience's view at one level and date."""
-
-    report: Report
-    view: Dossier
-    history: tuple[HistoryPoint, ...] = ()  # readiness at the last 11 month-ends and as-of
-    changes: Changes | None = None  # since the day asked for
-
-    @property
-    def level(self) -> str:
-        return self.report.level
-
-    @property
-    def as_of(self) -> date:
-        return self.report.as_of
-
-    @property
-    def readiness(self) -> float:
-        return self.report.readiness
-
-    @property
-    def competencies(self) -> list[CompetencyStatus]:
-        return list(self.report.competencies)
-
-    def data(self) -> dict[str, Any]:
-        """What `dossier gaps --format json` prints."""
-        return report_data(self.report, self.view, self.history, self.changes)
-
-    def text(self) -> str:
-        extra = over_time_text(self.history, self.changes, self.view)
-        return format_text(self.report, self.view) + extra
-
-    def markdown(self) -> str:
-        extra = over_time_markdown(self.history, self.changes, self.view)
-        return format_markdown(self.report, self.view) + extra
 
 
 @dataclass
@@ -170,7 +71,7 @@ class Workspace:
         dossier = self._load(diags, meanwhile)
         self.diagnostics = tuple(diags.items)
         if dossier is None or (strict and diags.warnings):
-            raise WorkspaceError(f"the workspace has problems ({_problems(diags)})", diags)
+            raise WorkspaceError(f"the workspace has problems ({problems(diags)})", diags)
         return dossier
 
     def _load(
@@ -211,7 +112,8 @@ class Workspace:
             warn_future_evidence(dossier, resolve_today(None), diags)
             self.diagnostics = tuple(diags.items)
         counts = (len(dossier.evidence), len(dossier.goals), len(dossier.pages))
-        return CheckResult(self.diagnostics, *counts, loaded=True)
+        ids = tuple(dossier.framework.competency_ids)
+        return CheckResult(self.diagnostics, *counts, True, dossier.drafts, ids)
 
     def gaps(
         self,
@@ -226,9 +128,9 @@ class Workspace:
         dossier = self.load()
         self.save_cache()
         day = resolve_today(as_of)
-        seen = dossier.for_audience(_pick(dossier.config.audiences, audience, "audience"))
+        seen = dossier.for_audience(pick(dossier.config.audiences, audience, "audience"))
         view = as_of_view(seen, day)
-        chosen = _pick(dossier.framework.level_ids, level or dossier.config.target_level, "level")
+        chosen = pick(dossier.framework.level_ids, level or dossier.config.target_level, "level")
         report = analyse(view, day, chosen)
         history, changes = report_over_time(view, report, _since(since, view, day))
         return GapReport(report, view, history, changes)
@@ -236,7 +138,7 @@ class Workspace:
     def plan(self, audience: str | None = None, as_of: date | None = None) -> SitePlan:
         """The plan of one audience's site (default: default_audience), to make files from."""
         dossier = self.load()
-        chosen = _pick(
+        chosen = pick(
             dossier.config.audiences, audience or dossier.config.default_audience, "audience"
         )
         diags = Diagnostics()
@@ -254,10 +156,16 @@ class Workspace:
         all_audiences: bool = False,
         strict: bool = False,
         progress: Progress | None = None,
+        seal: SealOptions | None = None,
+        single_file: str | os.PathLike[str] | None = None,
     ) -> list[BuildResult]:
-        """Render and write the site (one audience's, or each one's in output/<audience>/).
-        Raises WorkspaceError with the reasons when the build fails (the previous site is
-        then unchanged), and write.output.OutputError for a refused output folder."""
+        """Render and write the site (one audience's, or each one's in output/<audience>/);
+        with `seal`, encrypted for a link (the result's `link`); with `single_file`, as
+        that one HTML file. Raises WorkspaceError with the reasons when the build fails
+        (the previous site is then unchanged), write.output.OutputError for a refused
+        output, SealUsageError for options that do not go together and SealError for a
+        key that cannot be used."""
+        check_options(seal, single_file is not None, all_audiences, audience)
         templates = compile_theme(self.root, keep_compiled=self.cache)  # while files parse
         dossier = self.load(strict, meanwhile=templates)
         load_warnings = self.diagnostics
@@ -265,21 +173,56 @@ class Workspace:
         chosen = (
             list(config.audiences)
             if all_audiences
-            else [_pick(config.audiences, audience or config.default_audience, "audience")]
+            else [pick(config.audiences, audience or config.default_audience, "audience")]
         )
         out = Path(output).resolve() if output is not None else self.root / "site"
-        pages = {a: read_pages(self.root, a) for a in chosen} if self.cache else None
         diags = Diagnostics()
-        results = build_site(dossier, out, chosen, resolve_today(as_of), diags, progress, pages)
+        delivered = seal is not None or single_file is not None
+        if delivered:
+            results = self._deliver(dossier, chosen[0], out, as_of, diags, seal, single_file)
+        else:
+            pages = {a: read_pages(self.root, a) for a in chosen} if self.cache else None
+            today = resolve_today(as_of)
+            results = build_site(dossier, out, chosen, today, diags, progress, pages)
         self.diagnostics = (*load_warnings, *diags.items)
         if results is None or (strict and diags.warnings):
             raise WorkspaceError(
                 "build failed; the previous site is unchanged", diags, "fix the problems above"
             )
         self.save_cache()  # only once the site is written: a refused build writes nothing
-        for result in results if self.cache else ():
+        for result in results if self.cache and not delivered else ():
             write_pages(self.root, result.audience, result.page_cache)
         return results
+
+    def _deliver(
+        self,
+        dossier: Dossier,
+        audience: str,
+        out: Path,
+        as_of: date | None,
+        diags: Diagnostics,
+        seal: SealOptions | None,
+        single_file: str | os.PathLike[str] | None,
+    ) -> list[BuildResult] | None:
+        """A sealed folder, or the site as one file (sealed or not)."""
+        from dossier.build.sealed import build_delivered  # cryptography: only when sealing
+
+        if seal is not None:
+            refuse_private(audience)  # also when it is the default audience
+        target = Path(single_file) if single_file is not None else None
+        result = build_delivered(dossier, out, audience, resolve_today(as_of), diags, seal, target)
+        return None if result is None else [result]
+
+    def seal_key(self, audience: str | None = None, store: Path | None = None) -> tuple[str, Path]:
+        """`dossier key show`: the key `audience`'s sealed site is sealed with (as in its
+        link), and the file it is kept in. Raises SealError when there is none yet."""
+        from dossier.build.sealed import shown_key
+
+        dossier = self.load()
+        config = dossier.config
+        chosen = pick(config.audiences, audience or config.default_audience, "audience")
+        refuse_private(chosen)
+        return shown_key(dossier, chosen, SealOptions(store=store))
 
     def export(
         self,
@@ -300,8 +243,8 @@ class Workspace:
         self.save_cache()
         config = dossier.config
         fallback = "manager" if "manager" in config.audiences else config.default_audience
-        chosen = _pick(config.audiences, audience or fallback, "audience")
-        level = _pick(dossier.framework.level_ids, level or config.target_level, "level")
+        chosen = pick(config.audiences, audience or fallback, "audience")
+        level = pick(dossier.framework.level_ids, level or config.target_level, "level")
         kind = format_for(Path(output) if output is not None else None, output_format)
         if kind is None:
             raise ValueError(f"the file name '{output}' says another format than {output_format}")
@@ -344,7 +287,7 @@ class Workspace:
     ) -> None:
         """`dossier serve`: until Ctrl-C (or `stop` is set). Raises serve.app.ServeError."""
         dossier = self.load()
-        chosen = _pick(dossier.config.audiences, audience, "audience")
+        chosen = pick(dossier.config.audiences, audience, "audience")
         self.diagnostics = ()  # the preview says its warnings itself, each once per run
         framework = dossier.config.framework
         watched = "" if framework.startswith(BUILTIN_PREFIX) else framework
@@ -364,9 +307,3 @@ def _since(since: date | str | None, view: Dossier, as_of: date) -> date | None:
             "set check_ins (every_weeks, from) in dossier.yaml, or pass a date",
         )
     return found
-
-
-def _pick(known: tuple[str, ...] | list[str], name: str, kind: str) -> str:
-    if name not in known:
-        raise UnknownName(kind, name, known)
-    return name
