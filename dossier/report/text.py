@@ -69,7 +69,7 @@ def format_text(report: Report, dossier: Dossier, style: Style = click.style) ->
     if not report.competencies:
         lines.append(f"  (no competency has expectations at {report.level})")
     if report.unanswered_expectations:
-        lines += ["", style("Expectations no counted evidence names", bold=True)]
+        lines += ["", style("Expectations not yet backed by evidence", bold=True)]
         lines += [f"  {x} [{comp}]: {text}" for x, comp, text in _expectation_lines(report)]
     sections = [
         ("No plan yet (short of demonstrated, no open goal)", list(report.unplanned)),
