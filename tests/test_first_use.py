@@ -408,6 +408,6 @@ def test_the_site_of_a_level_with_nothing_to_assess_says_so(ws: Workspace, tmp_p
     assert "nothing to assess at vp" in result.output, result.output
     index = (site / "index.html").read_text("utf-8")
     readiness = index.split('class="fact-label">Readiness</span>')[1].split("</li>")[0]
-    assert "None" in readiness and "nothing to assess at VP" in readiness, readiness
+    assert "nothing to assess at this level" in readiness and "0.0%" not in readiness, readiness
     assert "nothing to assess at this level" in (site / "gaps.html").read_text("utf-8")
     assert json.loads((site / "dossier.json").read_text("utf-8"))["report"]["readiness"] is None

@@ -651,9 +651,9 @@ def test_framework_page(manager_site: Path) -> None:
         "Hires and grows a team.",
     ):
         assert expectation in cells
-    # the ladder: the ic track from the current level (ic2, staff, principal), judged by
-    # the same rules. ic2: design only, 3 pieces -> 100.0; staff 75.0; principal: design,
-    # nothing at principal or above -> gap 0.0. (ic1, below the current level, is left out.)
+    # the ladder: the ic track from the current level up (SPEC section 8: ic1, below the
+    # current ic2, is left out), judged by the same rules. ic2: design only, 3 pieces ->
+    # 100.0; staff 75.0; principal: design, nothing at principal or above -> gap 0.0.
     ladder = next(t for t in tables(html) if t and t[0][:3] == ["Level", "Track", "Readiness"])
     readiness = {
         row[0].replace(" target", "").replace(" current", ""): row[2] for row in ladder[1:]

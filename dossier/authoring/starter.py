@@ -42,7 +42,7 @@ from dossier.model.samples import as_sample
 # Where a built-in ladder's author most often stands, and the step they are working toward.
 BUILTIN_LEVELS = {
     "product-management": ("senior-pm", "director"),
-    "engineering": ("senior", "staff"),
+    **dict.fromkeys(["engineering", "engineering-points"], ("senior", "staff")),
 }
 GITIGNORE_LINES = ("site/", "packet-*")  # the build and `dossier export`'s default files
 
@@ -122,7 +122,7 @@ def choose_levels(
         if before is None:
             raise BadOption("--target", f"'{target}' is the lowest level; pass --current")
         current = before.id
-    if framework.level(target).index <= framework.level(current).index:
+    if not framework.above(target, current):
         raise BadOption(
             "--target",
             f"target level '{target}' is not above the current level '{current}' "

@@ -107,8 +107,8 @@ def id_completer(kind: str) -> Callable[[click.Context, click.Parameter, str], l
     show_default=True,
     metavar="NAME|PATH",
     shell_complete=complete_builtin_frameworks,
-    help="A built-in framework (product-management, engineering), a framework file to copy, "
-    "or `list` to list the built-in ones.",
+    help="A built-in framework (product-management, engineering, engineering-points), a "
+    "framework file to copy, or `list` to list the built-in ones.",
 )
 @click.option("--name", help="Your name (default: git config user.name).")
 @click.option(

@@ -109,13 +109,15 @@ def gaps(
         click.echo(gaps.markdown(), nl=False)
     else:
         click.echo(gaps.text(), color=use_colour())
-    if fail_under is not None and not gaps.report.assessable:
+    if fail_under is None:
+        return
+    if gaps.readiness is None:
         fail(
             f"nothing to assess at {gaps.level}: no competency has expectations there "
-            "(or every one is not required), so readiness cannot be measured",
-            "add expectations for this level to the framework, or measure another --level",
+            "and it requires no points, so readiness has no value",
+            "measure against another level with --level, or add expectations for it",
         )
-    if fail_under is not None and gaps.readiness < fail_under:
+    if gaps.readiness < fail_under:
         fail(
             f"readiness {gaps.readiness:.1f}% is under {fail_under:g}%",
             "close the gaps above, or lower --fail-under",

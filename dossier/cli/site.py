@@ -205,10 +205,10 @@ def tell_built(result: BuildResult, options: SealOptions | None, single: bool) -
     note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")
     if options is not None:
         note = f"for {result.audience}"
-    report = result.report
+    level, figure = result.report.level, result.report.readiness
     readiness = (
-        f"readiness {report.readiness:.1f}%" if report.assessable else "nothing to assess"
-    ) + f" at {report.level}"
+        f"nothing to assess at {level}" if figure is None else f"readiness {figure:.1f}% at {level}"
+    )
     if single:
         sealed = (
             ", sealed with a passphrase (send the passphrase separately, not in the same message)"

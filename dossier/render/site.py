@@ -28,12 +28,13 @@ from dossier.model.dossier import Dossier
 from dossier.render import charts, context, urls
 from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.ics import calendar_for
+from dossier.render.ladders import LadderPages
+from dossier.render.ladders import add_filters as add_ladder_filters
 from dossier.render.listing import evidence_listing
 from dossier.render.progress import history_files, history_svg
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg, timeline_values
 from dossier.render.words import add_filters
 from dossier.report.data import report_data
-from dossier.report.text import ladder_shown
 from dossier.version import __version__
 
 Files = dict[str, bytes]
@@ -83,6 +84,7 @@ def make_environment(
     )
     add_filters(env)
     env.tests["contains"] = lambda items, item: item in items
+    add_ladder_filters(env)
     return env
 
 
@@ -98,6 +100,7 @@ class SiteRenderer:
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
         self.env = env
+        self.ladders = LadderPages(self.dossier, self.report, self.bodies, site.as_of)
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
         self.evidence_index = {e.slug: i for i, e in enumerate(self.dossier.evidence)}
@@ -158,7 +161,6 @@ class SiteRenderer:
             "goal_by_slug": self.goal_by_slug,
             "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
-            "ladder": ladder_shown(self.report, self.dossier),
             "describe_sources": context.describe_sources,
             "time": self.site.over_time,
             "history_chart": lambda: Markup(history_svg(self.site.over_time)),
@@ -239,6 +241,7 @@ class SiteRenderer:
                 self.framework, config.current_level, config.target_level
             ),
             changes=self.site.provenance.framework_changes,
+            **self.ladders.framework_values(urls.FRAMEWORK),
         )
 
     def brief(self) -> bytes:
@@ -279,6 +282,7 @@ class SiteRenderer:
                 naming={
                     e.slug: e for e in self.dossier.evidence if competency_id in e.competencies
                 },
+                **self.ladders.competency_values(competency, page),
             )
 
         return make

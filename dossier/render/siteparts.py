@@ -15,6 +15,7 @@ from dossier.model.content import Evidence, Link
 from dossier.model.dossier import NOT_SHARED, Dossier
 from dossier.render import charts, urls
 from dossier.render.bodies import BodyRenderer
+from dossier.render.ladder_data import framework_data
 from dossier.render.timeline_narrow import narrow_timeline_chart
 
 
@@ -142,26 +143,7 @@ def _payload(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer) -> 
         "title": config.title,
         "audience": dossier.audience,
         "report": report,
-        "framework": {
-            "name": framework.name,
-            "cumulative": framework.cumulative,
-            "levels": [
-                {"id": lv.id, "title": lv.title, "track": lv.track} for lv in framework.levels
-            ],
-            "competencies": [
-                {
-                    "id": c.id,
-                    "title": c.title,
-                    "group": c.group,
-                    "description": c.description,
-                    "expectations": {
-                        level: [{"id": e.id, "text": e.text} for e in items]
-                        for level, items in c.own_expectations.items()
-                    },
-                }
-                for c in framework.competencies
-            ],
-        },
+        "framework": framework_data(framework),
         "evidence": [_EVIDENCE],
         "goals": [
             {
