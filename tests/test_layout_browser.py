@@ -156,6 +156,10 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         out = tmp / "site-started"
         run_cli("-C", str(tmp / "started"), "build", "--as-of", AS_OF, "-o", str(out))
         built["started"] = out
+        points = tmp / "points"  # a ladder of steps and points
+        run_cli("init", str(points), "--framework", "engineering-points", "--name", "Ada")
+        run_cli("-C", str(points), "build", "--as-of", AS_OF, "-o", str(tmp / "site-points"))
+        built["points"] = tmp / "site-points"
     return built
 
 
@@ -354,6 +358,12 @@ def test_sponsor_pages_read_well(tab: Callable[..., Tab], width: str, scheme: st
 @pytest.mark.parametrize("width", ["phone", "desktop"])
 def test_a_started_workspace_reads_well(tab: Callable[..., Tab], width: str) -> None:
     sweep(tab, "started", NEW_PAGES, width, "light")
+
+
+@pytest.mark.parametrize("width", ["phone", "desktop"])
+def test_a_ladder_of_steps_and_points_reads_well(tab: Callable[..., Tab], width: str) -> None:
+    pages = ["index.html", "framework.html", "gaps.html", "competencies/code.html"]
+    sweep(tab, "points", pages, width, "light")
 
 
 def test_the_private_view_reads_well_on_a_phone(tab: Callable[..., Tab]) -> None:
