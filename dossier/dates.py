@@ -9,6 +9,12 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A YAML or ISO 8601 date-time (as Jekyll and Hugo front matter has): the day, then a
+# time of day, then an optional zone, which does not move the day.
+_DATE_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[Tt]|[ \t]+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:[ \t]*(?:Z|z|[+-]\d{1,2}(?::?\d{2})?))?"
+)
 
 
 def parse_iso_date(text: str) -> date | None:
@@ -19,6 +25,13 @@ def parse_iso_date(text: str) -> date | None:
         return date.fromisoformat(text)
     except ValueError:
         return None
+
+
+def parse_day(text: str) -> date | None:
+    """A YYYY-MM-DD date, or a date-time read as the day written (with or without a zone:
+    2026-05-01T23:30:00-05:00 is 1 May, whatever the day is elsewhere); None otherwise."""
+    found = _DATE_TIME.fullmatch(text.strip())
+    return parse_iso_date(found.group(1) if found else text)
 
 
 def add_months(day: date, months: int) -> date:

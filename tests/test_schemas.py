@@ -443,6 +443,7 @@ VALID: list[tuple[str, str, Any]] = [
     ("evidence", "one stakeholder as text", {"stakeholders": "Sam"}),
     ("evidence", "expectation as text", {"expectations": "cross-team-design", "level": "staff"}),
     ("evidence", "span of time", {"end": "2026-03-14"}),
+    ("evidence", "date-times", {"date": "2026-03-14T09:30:00", "end": "2026-03-20 18:00 +02:00"}),
     ("evidence", "no type", {"type": None}),
     ("evidence", "feedback", {"type": "feedback", "from": "Sam (VP)", "visibility": "public"}),
     (

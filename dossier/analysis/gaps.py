@@ -148,7 +148,8 @@ def judge(pieces: Sequence[Evidence], rules: Rules, as_of: date) -> tuple[str, t
         spread = f"all in {quarters[0]}" if len(quarters) == 1 else f"only {len(quarters)} quarters"
         shortfalls.append(f"{spread} ({rules.min_periods} quarters needed)")
     if len(types) < rules.min_types:
-        shortfalls.append(f"only {len(types)} type ({', '.join(types)}) of {rules.min_types}")
+        kinds = plural(len(types), "type")
+        shortfalls.append(f"{kinds} of evidence ({', '.join(types)}); {rules.min_types} needed")
     if shortfalls:
         return PARTIAL, tuple(shortfalls)
     return DEMONSTRATED, (
@@ -218,9 +219,10 @@ class _Analyst:
         else:
             status, reasons = judge(counted, rules, self.as_of)
             if not counted and below:
+                title = self.framework.level(self.level).title
                 reasons = (
-                    f"no evidence at {self.level} or above; {len(below)} "
-                    f"piece{'s' if len(below) > 1 else ''} below it not counted",
+                    f"no evidence at {title} or above ({plural(len(below), 'piece')} "
+                    "below it, not counted)",
                 )
         expectations = self.framework.expectations_at(competency, self.level) if detail else ()
         return CompetencyStatus(
@@ -343,9 +345,10 @@ def timing(dossier: Dossier, statuses: Sequence[CompetencyStatus], as_of: date) 
         warning = f"the cycle date {cycle.isoformat()} has passed; set the next one in dossier.yaml"
     elif cycle < add_months(as_of, lead) and short:
         warning = (
-            f"the cycle is {months_left} months away (under {lead}) and "
-            f"{len(short)} competenc{'ies are' if len(short) > 1 else 'y is'} short of "
-            f"demonstrated: {', '.join(short)}"
+            f"the promotion cycle is {plural(months_left, 'month')} away, less than the "
+            f"{lead} months a case needs to close its gaps, and {len(short)} "
+            f"competenc{'ies are' if len(short) > 1 else 'y is'} not yet demonstrated: "
+            f"{', '.join(short)}"
         )
     return Timing(cycle, months_left, warning)
 

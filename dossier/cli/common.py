@@ -65,6 +65,7 @@ class DossierGroup(click.Group):
         "import",
         "publish",
         "schema",
+        "frameworks",
     )
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -24,6 +24,7 @@ from dossier.cli.common import (
     use_colour,
     workspace_option,
 )
+from dossier.cli.discover import complete_audience
 from dossier.seal.options import SealOptions, SealUsageError, check_options
 
 if TYPE_CHECKING:
@@ -62,7 +63,12 @@ class ProgressBar:
 
 @click.command(short_help="Render the static site for one audience (or all).")
 @workspace_option
-@click.option("--audience", "-a", help="Who the site is for (default: default_audience).")
+@click.option(
+    "--audience",
+    "-a",
+    shell_complete=complete_audience,
+    help="Who the site is for (default: default_audience).",
+)
 @click.option(
     "--all-audiences",
     is_flag=True,
@@ -260,7 +266,14 @@ def say(message: str, kind: str) -> None:
     type=click.IntRange(0, 65535),
     help="Port to listen on (0 picks a free one).",
 )
-@click.option("--audience", "-a", default="self", show_default=True, help="Whose view to preview.")
+@click.option(
+    "--audience",
+    "-a",
+    default="self",
+    show_default=True,
+    shell_complete=complete_audience,
+    help="Whose view to preview.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 @as_of_option
 @click.pass_context

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from dossier.dates import parse_iso_date
+from dossier.dates import parse_day
 from dossier.errors import Diagnostics, did_you_mean, one_of
 from dossier.load.yamlsrc import KeyPath, Position, YamlDoc
 
@@ -145,13 +145,13 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return None
-        parsed = parse_iso_date(value) if isinstance(value, str) else None
+        parsed = parse_day(value) if isinstance(value, str) else None
         if parsed is None:
             shown = value if isinstance(value, (str, int, float)) else _kind(value)
             self.error(
                 (key,),
                 f"invalid date '{shown}' for '{key}'",
-                "dates are written YYYY-MM-DD, e.g. 2026-03-14",
+                "dates are written YYYY-MM-DD (a time after it is allowed), e.g. 2026-03-14",
             )
         return parsed
 

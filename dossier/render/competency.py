@@ -29,7 +29,7 @@ def competency_values(renderer: SiteRenderer, competency_id: str, page: str) -> 
     if status is not None and renderer.profile.shows("status"):
         strip = charts.consistency_strip(status, f"strip-{competency_id}")
     feedback = [
-        split_feedback(e, str(renderer.body(e, page, 4, f"{e.slug}-")))
+        split_feedback(e, str(renderer.body(e, page, 3, f"{e.slug}-")))
         for e in context.feedback_for(view, competency_id)
     ]
     return {

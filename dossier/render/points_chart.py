@@ -33,7 +33,7 @@ def points_chart(
     scale = WIDTH / max([total, *(b.points for b in bands), 1])
     rows = [_row(i * ROW, band, worth, total, scale) for i, band in enumerate(bands)]
     height = ROW * len(bands) + 22
-    caption = _text(0, height - 4, "bar: points reached by competency; mark: points needed", 11)
+    caption = _text(0, height - 4, "bar: points reached; mark: points needed", 12)
     return _svg(
         chart_id,
         WIDTH,

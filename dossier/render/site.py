@@ -34,10 +34,13 @@ from dossier.render.brief import brief_values
 from dossier.render.competency import competency_values
 from dossier.render.excerpt import clip
 from dossier.render.ics import calendar_for
-from dossier.render.ladders import LadderPages, add_filters
+from dossier.render.ladders import LadderPages
+from dossier.render.ladders import add_filters as add_ladder_filters
+from dossier.render.listing import evidence_listing
 from dossier.render.progress import history_files, history_svg
 from dossier.render.quotes import split_feedback
-from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
+from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg, timeline_values
+from dossier.render.words import add_filters
 from dossier.report.data import report_data
 from dossier.version import __version__
 
@@ -88,11 +91,10 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["longdate"] = lambda d: d.strftime("%-d %b %Y") if d else ""
-    env.filters["month"] = lambda d: d.strftime("%b %Y") if d else ""
     env.filters["clip"] = clip
-    env.tests["contains"] = lambda items, item: item in items
     add_filters(env)
+    env.tests["contains"] = lambda items, item: item in items
+    add_ladder_filters(env)
     return env
 
 
@@ -144,6 +146,7 @@ class SiteRenderer:
         items = [
             (urls.INDEX, "Brief" if brief else "Overview"),
             (urls.GAPS, "Gaps"),
+            (urls.EVIDENCE_LIST, "Evidence"),
             (urls.TIMELINE, "Timeline"),
             (urls.PLAN, "Plan"),
             (urls.FRAMEWORK, "Framework"),
@@ -162,6 +165,9 @@ class SiteRenderer:
         }
         if self.profile.shows("gaps"):
             pages[urls.GAPS] = lambda: self.render("gaps.html", urls.GAPS)
+        pages[urls.EVIDENCE_LIST] = lambda: self.render(
+            "evidence_list.html", urls.EVIDENCE_LIST, listing=evidence_listing(self.dossier)
+        )
         pages[urls.TIMELINE] = self.timeline
         if self.profile.shows("plan"):
             pages[urls.PLAN] = self.plan
@@ -252,11 +258,8 @@ class SiteRenderer:
         )
 
     def timeline(self) -> bytes:
-        chart = timeline_svg(self.dossier, self.report, self.site.as_of, urls.TIMELINE)
-        by_month: dict[str, list[Evidence]] = {}
-        for e in reversed(self.dossier.evidence):
-            by_month.setdefault(e.date.strftime("%B %Y"), []).append(e)
-        return self.render("timeline.html", urls.TIMELINE, chart=Markup(chart), by_month=by_month)
+        values = timeline_values(self.dossier, self.report, self.site.as_of)
+        return self.render("timeline.html", urls.TIMELINE, **values)
 
     def plan(self) -> bytes:
         bodies = {g.slug: self.body(g, urls.PLAN, 3, f"goal-{g.slug}-") for g in self.dossier.goals}

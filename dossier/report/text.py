@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from dossier.analysis.gaps import DEMONSTRATED, GAP, NOT_REQUIRED, PARTIAL, Report
+from dossier.analysis.gaps import DEMONSTRATED, GAP, NOT_REQUIRED, PARTIAL, LadderStep, Report
 from dossier.model.dossier import Dossier
 from dossier.report.steps import next_steps, percent, points_words, step_words
 
@@ -24,6 +24,14 @@ def _expectation_lines(report: Report) -> list[tuple[str, str, str]]:
     """(id, competency, text) of each unanswered expectation."""
     texts = {x.id: (c.id, x.text) for c in report.competencies for x in c.expectations}
     return [(x, *texts[x]) for x in report.unanswered_expectations]
+
+
+def ladder_shown(report: Report, dossier: Dossier) -> tuple[LadderStep, ...]:
+    """The ladder a reader is shown: the current level and above (levels below it only
+    confuse: "engineer 35.7% | senior 35.7% | staff 35.7%" for a Senior). JSON keeps all."""
+    framework = dossier.framework
+    floor = framework.level(dossier.config.current_level).index
+    return tuple(s for s in report.ladder if framework.level(s.level).index >= floor)
 
 
 def _headline(report: Report, dossier: Dossier) -> list[str]:
@@ -57,7 +65,7 @@ def format_text(report: Report, dossier: Dossier, style: Style = click.style) ->
     if not report.competencies:
         lines.append(f"  (no competency has expectations at {report.level})")
     if report.unanswered_expectations:
-        lines += ["", style("Expectations no counted evidence names", bold=True)]
+        lines += ["", style("Expectations not yet backed by evidence", bold=True)]
         lines += [f"  {x} [{comp}]: {text}" for x, comp, text in _expectation_lines(report)]
     sections = [
         ("Next steps", next_steps(report)),
@@ -71,8 +79,10 @@ def format_text(report: Report, dossier: Dossier, style: Style = click.style) ->
     for title, items in sections:
         if items:
             lines += ["", style(title, bold=True), *(f"  {item}" for item in items)]
-    if report.ladder:
-        steps = " | ".join(f"{s.level} {percent(s.readiness)}" for s in report.ladder)
+    if ladder_shown(report, dossier):
+        steps = " | ".join(
+            f"{s.level} {percent(s.readiness)}" for s in ladder_shown(report, dossier)
+        )
         lines += ["", style("Ladder", bold=True), f"  {steps}"]
     return "\n".join(lines)
 
@@ -109,7 +119,13 @@ def format_markdown(report: Report, dossier: Dossier) -> str:
         ("No plan yet", [f"`{c}`" for c in report.unplanned]),
         ("Overdue goals", [_goal_line(dossier, s) for s in report.overdue_goals]),
         ("People not named recently", list(report.people_not_seen)),
-        ("Ladder", [f"{s.title} (`{s.level}`): {percent(s.readiness)}" for s in report.ladder]),
+        (
+            "Ladder",
+            [
+                f"{s.title} (`{s.level}`): {percent(s.readiness)}"
+                for s in ladder_shown(report, dossier)
+            ],
+        ),
     ]
     for title, items in sections:
         if items:
