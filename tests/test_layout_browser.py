@@ -51,9 +51,11 @@ PAGE_TYPES = [
     EVIDENCE,
     "pages/why-now.html",
 ]
-SPONSOR_PAGES = [p for p in PAGE_TYPES if p != EVIDENCE] + [
-    "evidence/2026-11-05-quarterly-business-review-narrative.html"
+# A sponsor lands on the brief and gets no gaps or plan page (their profile)
+SPONSOR_PAGES = [
+    p for p in PAGE_TYPES if p not in (EVIDENCE, "gaps.html", "plan.html", "brief.html")
 ]
+SPONSOR_PAGES += ["evidence/2026-11-05-quarterly-business-review-narrative.html"]
 NEW_PAGES = [
     "index.html",
     "evidence.html",
@@ -493,12 +495,17 @@ def test_the_sponsor_is_not_told_the_visibility(sites: dict[str, Path]) -> None:
 
 
 def test_headings_of_embedded_bodies_follow_the_page(sites: dict[str, Path]) -> None:
-    """The feedback quoted on a competency page sits under its h2: its ## is an h3 and its
-    #### (two levels down) an h4, never skipping a level."""
-    html = (sites["started"] / "competencies/collaboration.html").read_text("utf-8")
-    quoted = html[html.index('id="feedback"') :]
-    assert "<h3" in quoted and "Context</h3>" in quoted
-    assert "What changed</h4>" in quoted and "<h5" not in quoted
+    """The author's context around a quote sits under the evidence page's "Context" h2:
+    its ## is an h3 and its #### (two levels down) an h4, never skipping a level; the
+    competency page quotes the words alone."""
+    site = sites["started"]
+    html = (site / "evidence/2026-11-10-feedback-from-the-platform-lead.html").read_text("utf-8")
+    context = html[html.index('id="context"') :]
+    assert "Context</h3>" in context
+    assert "What changed</h4>" in context and "<h5" not in context
+    quoted = (site / "competencies/collaboration.html").read_text("utf-8")
+    quoted = quoted[quoted.index('id="feedback"') :]
+    assert "The migration plan was the clearest" in quoted and "What changed" not in quoted
 
 
 def test_no_code_font_ids_for_a_reader(sites: dict[str, Path]) -> None:

@@ -239,6 +239,7 @@ def test_the_sponsor_lands_on_the_brief_and_its_nav_shows_only_pages_that_exist(
     links = re.findall(r'href="([^"]+)"', nav)
     assert links == [
         "index.html",
+        "evidence.html",
         "timeline.html",
         "framework.html",
         "pages/why-now.html",
@@ -355,7 +356,7 @@ CANARIES = {
     "readiness": ["Readiness", '"readiness":'],
     "gaps": ["gaps.html\n", "Reviews designs of others.</a>", '"unanswered_expectations"'],
     "plan": ["CANARYGOALTITLE", "CANARYGOALBODY", "plan.ics\n", "plan.html\n"],
-    "timing": ["months left", "the cycle is"],
+    "timing": ["months left", "cycle is"],
     "provenance": ["recorded later", "first committed"],
     "ladder": ["The ladder", '"ladder":'],
     "history": ["Readiness over time", "charts/history.svg\n", '"history":'],

@@ -438,7 +438,8 @@ def test_bad_workspace_id_is_an_error(ws: Workspace, value: object) -> None:
 
 
 def test_a_hidden_later_piece_stays_hidden(ws: Workspace, tmp_path: Path) -> None:
-    """Only pieces the audience may see are 'later': a hidden one is still not shared."""
+    """Only pieces the audience may see are 'later': a hidden one is still not shared
+    (the link keeps its words, unlinked, like any link to what the reader may not see)."""
     ws.evidence(
         "before", "See [the offsite](offsite.md).\n", date="2026-03-01", competencies=["design"]
     )
@@ -451,7 +452,7 @@ def test_a_hidden_later_piece_stays_hidden(ws: Workspace, tmp_path: Path) -> Non
     )
     site = build(ws.root, tmp_path / "m", "manager", "2026-06-01")
     page = (site / "evidence" / "before.html").read_text()
-    assert "not shared" in page and "the offsite" not in page
+    assert "See the offsite." in page and "offsite.html" not in page
     for path in site.rglob("*"):
         if path.is_file():
             assert b"Canary private offsite" not in path.read_bytes(), path

@@ -313,6 +313,9 @@ class SiteRenderer:
         before, after = neighbours
         rendered = self.bodies.render(evidence.body, page, evidence.path, prepared=prepared)
         feedback = split_feedback(evidence, rendered.html) if evidence.type == "feedback" else None
+        if feedback and feedback.quote and "<h" in feedback.context:  # under "Context" (h2)
+            rendered = self.bodies.render(evidence.body, page, evidence.path, 3, "", prepared)
+            feedback = split_feedback(evidence, rendered.html)
         return self.render(
             "evidence.html",
             page,
