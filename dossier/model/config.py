@@ -10,6 +10,7 @@ from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields
 from dossier.model.identity import WORKSPACE_ID_HELP, workspace_id
 from dossier.model.options import check_keys, keys_of, option, read_table
+from dossier.model.show import read_show
 from dossier.vocabulary import SHOW_SECTIONS
 
 CONFIG_FILE = "dossier.yaml"
@@ -350,7 +351,7 @@ def _site(top: Fields, audiences: tuple[str, ...]) -> SiteSettings:
         SiteSettings,
         base_url=None if by_audience else fields.text("base_url"),
         audience_urls=_audience_urls(fields, audiences) if by_audience else (),
-        show=_show(fields, audiences) if fields.mapping("show") is not None else (),
+        show=read_show(fields, audiences) if fields.mapping("show") is not None else (),
     )
 
 
@@ -375,36 +376,6 @@ def _audience_urls(site: Fields, audiences: tuple[str, ...]) -> tuple[tuple[str,
             found.append((audience, url))
         elif url is not None:
             urls.error((audience,), f"site.base_url.{audience} is empty", "e.g. https://...")
-    return tuple(found)
-
-
-def _show(site: Fields, audiences: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """`show: {sponsor: [status, readiness]}`: the sections each named audience gets."""
-    show = site.sub("show", "site.show")
-    found: list[tuple[str, tuple[str, ...]]] = []
-    for audience in show.data:
-        if audience not in audiences:
-            line, col = show.doc.key_at((*show.at, audience))
-            show.diags.error(
-                show.doc.path,
-                line,
-                col,
-                f"unknown audience '{audience}' in site.show"
-                + did_you_mean(str(audience), audiences),
-                f"audiences: {', '.join(audiences)}",
-            )
-            continue
-        sections = show.text_list(audience) if show.data[audience] is not None else ()
-        for i, section in enumerate(sections):
-            if section not in SHOW_SECTIONS:
-                where = (audience, i) if isinstance(show.data[audience], list) else (audience,)
-                show.error(
-                    where,
-                    f"unknown section '{section}' in site.show.{audience}"
-                    + did_you_mean(section, SHOW_SECTIONS),
-                    f"sections: {', '.join(SHOW_SECTIONS)}",
-                )
-        found.append((audience, tuple(s for s in sections if s in SHOW_SECTIONS)))
     return tuple(found)
 
 

@@ -6,6 +6,7 @@ two cannot disagree."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -28,8 +29,9 @@ from dossier.model.dossier import Dossier
 from dossier.model.profile import Profile, profile_for
 from dossier.plan.leaks import Leak, Secret, find_leaks, secrets_for
 from dossier.plan.themes import static_copies, template_dirs, theme_words
+from dossier.render.bodies import linked_attachments
 from dossier.render.context import Provenance, framework_changes
-from dossier.render.site import SiteInput, SiteRenderer, linked_attachments
+from dossier.render.site import SiteInput, SiteRenderer
 
 
 class LeakFound(Exception):
@@ -125,7 +127,7 @@ def plan_site(
         template_dirs(themes),
         extras,
         profile,
-        case_of(view, report),
+        functools.partial(case_of, view, report),  # from the whole report, when asked
     )
     renderer = SiteRenderer(site, env)
     return SitePlan(

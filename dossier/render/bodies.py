@@ -9,9 +9,10 @@ from urllib.parse import unquote
 
 from markdown_it import MarkdownIt
 
-from dossier.markdown.markup import split_url, strip_private
+from dossier.markdown.markup import Reference, split_url, strip_private
 from dossier.markdown.prepared import UNLINKED, Prepared, Slot, fill, prepare
 from dossier.model.content import slugify
+from dossier.model.dossier import Dossier
 from dossier.render import urls
 
 NOT_SHARED = '<span class="not-shared">not shared</span>'
@@ -139,3 +140,23 @@ class BodyRenderer:
         if target is None:
             return None
         return f"{target}#{parts.fragment}" if parts.fragment else target
+
+
+def linked_attachments(view: Dossier) -> set[str]:
+    """Attachments ('files/...') the bodies this audience sees link to, private blocks
+    counted only for `self`: the files a site copies, known without rendering."""
+    found: set[str] = set()
+    for item in (*view.evidence, *view.goals, *view.pages):
+        refs = view.references(item)
+        links = getattr(item, "links", ())
+        refs = (*refs, *(Reference("link", link.url, 0, 0) for link in links))
+        for ref in refs:
+            if ref.kind == "wikilink" and ref.target.startswith("files/"):
+                found.add(ref.target)
+            elif ref.kind != "wikilink" and "://" not in ref.target:
+                parts = split_url(ref.target)
+                relative = unquote(parts.path) if parts else ""
+                path = posixpath.normpath(posixpath.join(posixpath.dirname(item.path), relative))
+                if relative and path.startswith("content/files/"):
+                    found.add(path.removeprefix("content/"))
+    return found & set(view.attachments)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import functools
-import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import jinja2
 from markupsafe import Markup
@@ -20,9 +18,7 @@ from dossier.analysis.gaps import Report
 from dossier.analysis.overtime import OverTime, in_json
 from dossier.analysis.shown import shown_steps
 from dossier.markdown.markup import (
-    Reference,
     markdown_for,
-    split_url,
 )
 from dossier.markdown.prepared import Prepared
 from dossier.model.content import Evidence, Goal, Link, Page
@@ -56,7 +52,7 @@ class SiteInput:
     template_dirs: tuple[Path, ...]  # workspace theme first, then the default theme
     over_time: OverTime | None  # history, check-in agenda, pieces after as-of
     profile: Profile  # what the reader is shown; the view and report hold no more
-    case: Case  # the brief's strongest pieces and competency lines
+    case: Callable[[], Case]  # the brief's strongest pieces and lines, worked out when asked
 
 
 def link_targets(dossier: Dossier) -> LinkTargets:
@@ -280,13 +276,17 @@ class SiteRenderer:
             **self.ladders.framework_values(urls.FRAMEWORK),
         )
 
+    @functools.cached_property
+    def case(self) -> Case:
+        return self.site.case()
+
     def brief(self, page: str) -> bytes:
         """The brief, at brief.html or, for a reader who gets the case only, index.html."""
 
         def body(item: Page) -> Markup:
             return self.body(item, page, 3, f"{item.slug}-")
 
-        values = brief_values(self.dossier, self.report, self.site.case, self.profile, body)
+        values = brief_values(self.dossier, self.report, self.case, self.profile, body)
         return self.render("brief.html", page, **values)
 
     def _competency_maker(self, competency_id: str) -> Callable[[], bytes]:
@@ -374,23 +374,3 @@ class SiteRenderer:
         report = report_data(self.report, self.dossier, time, profile=self.profile)
         with_goals = self.profile.shows("plan")
         return dossier_json(self.dossier, report, self.bodies, entries, with_goals)
-
-
-def linked_attachments(view: Dossier) -> set[str]:
-    """Attachments ('files/...') the bodies this audience sees link to, private blocks
-    counted only for `self`: the files a site copies, known without rendering."""
-    found: set[str] = set()
-    for item in (*view.evidence, *view.goals, *view.pages):
-        refs = view.references(item)
-        links = getattr(item, "links", ())
-        refs = (*refs, *(Reference("link", link.url, 0, 0) for link in links))
-        for ref in refs:
-            if ref.kind == "wikilink" and ref.target.startswith("files/"):
-                found.add(ref.target)
-            elif ref.kind != "wikilink" and "://" not in ref.target:
-                parts = split_url(ref.target)
-                relative = unquote(parts.path) if parts else ""
-                path = posixpath.normpath(posixpath.join(posixpath.dirname(item.path), relative))
-                if relative and path.startswith("content/files/"):
-                    found.add(path.removeprefix("content/"))
-    return found & set(view.attachments)
