@@ -593,3 +593,23 @@ def test_quote_on_evidence_that_is_not_feedback_is_an_error(ws: Workspace) -> No
     assert result.exit_code == 1, result.output
     assert "content/evidence/talk.md:" in result.output
     assert "`quote` is for feedback, but type is 'talk'" in result.output
+
+
+def test_site_show_governs_the_packet_too(tmp_path: Path) -> None:
+    root = sections_case(tmp_path / "ws")
+
+    def packet(name: str) -> str:
+        out = tmp_path / f"{name}.md"
+        args = ["export", "--as-of", AS_OF, "--audience", "sponsor", "--format", "md"]
+        result = run(root, *args, "-o", str(out))
+        assert result.exit_code == 0, result.output
+        return out.read_text("utf-8")
+
+    default = packet("default")
+    assert "Readiness" not in default and "CANARYGOALTITLE" not in default
+    config = yaml.safe_load((root / "dossier.yaml").read_text("utf-8"))
+    config["site"] = {"show": {"sponsor": ["readiness", "plan"]}}
+    (root / "dossier.yaml").write_text(yaml.safe_dump(config), "utf-8")
+    widened = packet("widened")
+    assert "Readiness" in widened and "CANARYGOALTITLE" in widened
+    assert "partial" not in widened  # statuses still left out
