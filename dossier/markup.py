@@ -77,52 +77,74 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
     return md
 
 
+_OPEN = f"container_{PRIVATE}_open"
+_CLOSE = f"container_{PRIVATE}_close"
+
+
+def private_depths(tokens: Sequence[Token]) -> Iterator[tuple[Token, int]]:
+    """Each token with the number of `::: private` blocks it is inside. The one place that
+    decides what is private: from the parse that renders the body, so whatever the self
+    view shows as a private block (any whitespace after the colons, nesting, lists,
+    quotes) is a private block everywhere else too."""
+    depth = 0
+    for token in tokens:
+        if token.type == _OPEN:
+            depth += 1
+        yield token, depth
+        if token.type == _CLOSE:
+            depth -= 1
+
+
+def could_hold_private(body: str) -> bool:
+    """False when the body cannot hold a private block at all (no colons, or no name to
+    open one): the quick test that spares a parse."""
+    return ":::" in body and PRIVATE in body
+
+
+def has_private_in(tokens: Sequence[Token]) -> bool:
+    return any(token.type == _OPEN for token in tokens)
+
+
+def has_private(md: MarkdownIt, body: str) -> bool:
+    return could_hold_private(body) and has_private_in(md.parse(body))
+
+
 def private_lines(md: MarkdownIt, body: str) -> tuple[str, ...]:
     """The text of each paragraph, heading or cell inside the body's private blocks."""
-    return private_lines_in(md.parse(body))
+    return private_lines_in(md.parse(body)) if could_hold_private(body) else ()
 
 
 def private_lines_in(tokens: Sequence[Token]) -> tuple[str, ...]:
-    found: list[str] = []
-    depth = 0
-    for token in tokens:
-        depth += {f"container_{PRIVATE}_open": 1, f"container_{PRIVATE}_close": -1}.get(
-            token.type, 0
-        )
-        if depth and token.type == "inline":
-            found.append(token.content)
-    return tuple(found)
-
-
-def has_private(body: str) -> bool:
-    return ":::" in body and f":::{PRIVATE}" in body.replace(" ", "")
+    return tuple(t.content for t, depth in private_depths(tokens) if depth and t.type == "inline")
 
 
 def strip_private(md: MarkdownIt, body: str) -> str:
     """The body without its `::: private` blocks, removed from the source itself so that
     nothing defined inside one (footnotes, link references) can surface elsewhere."""
-    if not has_private(body):
+    if not could_hold_private(body):
         return body
     return strip_private_in(md.parse(body), body)
 
 
 def strip_private_in(tokens: Sequence[Token], body: str) -> str:
-    """strip_private for a body already parsed into `tokens`."""
+    """strip_private for a body already parsed into `tokens`: every line of an outermost
+    private block blanked (so line numbers still match the file)."""
     lines = body.split("\n")
     drop: set[int] = set()
-    depth = 0
-    for token in tokens:
-        if token.type == f"container_{PRIVATE}_open":
-            if depth == 0 and token.map:
-                start, end = token.map
-                closing = lines[end].strip() if end < len(lines) else ""
-                if closing.startswith(":::") and not closing.strip(":"):
-                    end += 1  # the map stops before the closing marker
-                drop.update(range(start, end))
-            depth += 1
-        elif token.type == f"container_{PRIVATE}_close":
-            depth -= 1
+    for token, depth in private_depths(tokens):
+        if token.type == _OPEN and depth == 1 and token.map:
+            start, end = token.map
+            drop.update(range(start, end))
+            if end < len(lines) and _closes(lines[end], token.markup):
+                drop.add(end)  # the map stops before the closing marker
     return "\n".join("" if i in drop else line for i, line in enumerate(lines))
+
+
+def _closes(line: str, opening: str) -> bool:
+    """Whether a line is the closing marker of a block opened with `opening` (inside a
+    quote or a list item, after its `>` marks and indentation)."""
+    text = line.lstrip(" \t>").rstrip(" \t")
+    return len(text) >= len(opening) and not text.strip(":")
 
 
 @lru_cache(maxsize=8192)
@@ -160,11 +182,7 @@ def references_in(tokens: Sequence[Token], body: str) -> list[Reference]:
     """The wikilinks, links and images of a parsed body, with where they are written."""
     lines = body.split("\n")
     found: list[Reference] = []
-    depth = 0
-    for token in tokens:
-        depth += {f"container_{PRIVATE}_open": 1, f"container_{PRIVATE}_close": -1}.get(
-            token.type, 0
-        )
+    for token, depth in private_depths(tokens):
         if token.type == "inline" and token.children:
             start = token.map[0] if token.map else 0
             found.extend(_inline_references(token.children, start, lines, depth > 0))

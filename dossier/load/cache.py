@@ -16,7 +16,7 @@ from typing import Any
 from dossier import __version__
 from dossier.model.documents import ParseCache
 
-FORMAT = (__version__, sys.version_info[:2], 5)  # any change makes old caches unreadable
+FORMAT = (__version__, sys.version_info[:2], 6)  # any change makes old caches unreadable
 
 
 def user_cache_dir() -> Path:

@@ -16,7 +16,7 @@ from dossier.load import workspace as disk
 from dossier.load.source import decode, read_bytes, split_front_matter
 from dossier.markup import (
     Reference,
-    has_private,
+    has_private_in,
     markdown_for,
     private_lines_in,
     strip_private_in,
@@ -140,7 +140,7 @@ def _parse_file(kind: str, rel: str, data: bytes, settings: Settings) -> ParsedF
     md = markdown_for(settings.allow_html)
     tokens = md.parse(item.body)
     front = front_key(item)
-    if not has_private(item.body):
+    if not has_private_in(tokens):
         body = prepare(md, item.body, tokens)
         return ParsedFile(item, tuple(diags.items), body, front_key=front)
     # the private blocks are read off the same tokens, before prepare() changes them

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from dossier.markup import Reference, has_private, markdown_for, strip_private
+from dossier.markup import Reference, could_hold_private, markdown_for, strip_private
 from dossier.model.config import Config, Person
 from dossier.model.content import Evidence, Goal, Item, Page
 from dossier.model.framework import Framework
@@ -23,12 +23,12 @@ AnyItemT = TypeVar("AnyItemT", Evidence, Goal, Page)
 def _without_private(item: AnyItemT, allow_html: bool, known: dict[str, str]) -> AnyItemT:
     """The item with its `::: private` blocks removed from the body (lines kept blank, so
     line numbers still match the file); `known` holds texts stripped at load."""
-    if not has_private(item.body):
-        return item
     text = known.get(item.path)
     if text is None:
+        if not could_hold_private(item.body):
+            return item
         text = strip_private(markdown_for(allow_html), item.body)
-    return replace(item, body=text)
+    return replace(item, body=text) if text != item.body else item
 
 
 def _without_people(item: ItemT, hidden: set[str]) -> ItemT:

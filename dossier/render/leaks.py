@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 
-from dossier.markup import has_private, markdown_for, private_lines
+from dossier.markup import could_hold_private, markdown_for, private_lines
 from dossier.model.content import Item
 from dossier.model.dossier import Dossier
 
@@ -195,7 +195,7 @@ def _private_texts(items: list[Item], full: Dossier) -> Iterator[Secret]:
     """Lines of `::: private` blocks in the items this audience does see."""
     md = markdown_for(full.config.site.allow_html)
     for item in items:
-        if not has_private(item.body):
+        if not could_hold_private(item.body):
             continue
         lines = full.private_lines.get(item.path)
         for line in lines if lines is not None else private_lines(md, item.body):

@@ -19,7 +19,7 @@ from dossier import __version__
 from dossier.load.cache import user_cache_dir
 from dossier.markup import (
     Reference,
-    has_private,
+    could_hold_private,
     markdown_for,
     scan_references,
     split_url,
@@ -402,7 +402,7 @@ def linked_attachments(view: Dossier) -> set[str]:
     for item in (*view.evidence, *view.goals, *view.pages):
         prepared = view.prepared(item)
         refs = prepared.references if prepared else view.references.get(item.path, ())
-        if prepared is None and view.audience != "self" and has_private(item.body):
+        if prepared is None and view.audience != "self" and could_hold_private(item.body):
             refs = tuple(scan_references(md, strip_private(md, item.body)))
         links = getattr(item, "links", ())
         refs = (*refs, *(Reference("link", link.url, 0, 0) for link in links))
