@@ -159,6 +159,13 @@ def say(message: str, kind: str) -> None:
     help="Address to listen on; anything but loopback shares your dossier.",
 )
 @click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests made to this host name (repeatable); others get 403.",
+)
+@click.option(
     "--port",
     "-p",
     default=8000,
@@ -174,6 +181,7 @@ def serve(
     ctx: click.Context,
     workspace: Path | None,
     host: str,
+    allow_hosts: tuple[str, ...],
     port: int,
     audience: str,
     open_browser: bool,
@@ -184,7 +192,8 @@ def serve(
 
     Build errors show in the browser over the last good build, and in the terminal,
     until the file is fixed. Serves only the dossier, on 127.0.0.1 unless told
-    otherwise. Stop with Ctrl-C.
+    otherwise, and only to requests naming this machine (DNS rebinding is refused).
+    Stop with Ctrl-C.
     """
     from dossier.load.workspace import BUILTIN_PREFIX
     from dossier.serve.app import ServeError, ServeOptions
@@ -202,6 +211,7 @@ def serve(
         as_of,
         open_browser,
         "" if framework.startswith(BUILTIN_PREFIX) else framework,
+        allow_hosts,
     )
     today_or_exit(as_of)
     try:
