@@ -43,6 +43,7 @@ from dossier.model.references import (
 from dossier.parallel import release_free_memory
 from dossier.render.context import Provenance, framework_changes
 from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
+from dossier.render.mentions import check_mentions
 from dossier.render.reuse import PageCache
 from dossier.render.site import SiteInput, precompile
 from dossier.render.stream import Progress, SiteStream, template_frames
@@ -366,6 +367,7 @@ def build_site(
     diags: Diagnostics,
     progress: Progress | None = None,
     page_caches: dict[str, PageCache] | None = None,
+    strict: bool = False,
 ) -> list[BuildResult] | None:
     """Render and write the site for one audience into `out`, or for several into
     `out/<audience>/`, swapped in at once. Pages are written as they are made. None on
@@ -392,6 +394,10 @@ def build_site(
         )
         for a in audiences
     ]
+    for build in builds:
+        check_mentions(dossier, build.view, themes, diags, strict)
+    if diags.errors:
+        return None
     try:
         stamps = write_site(out, chain.from_iterable(builds))
     except BuildFailed:

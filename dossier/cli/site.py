@@ -111,7 +111,14 @@ def build(
     pages = {a: read_pages(root, a) for a in chosen} if not no_cache else None
     try:
         results = build_site(
-            dossier, out, chosen, today_or_exit(as_of), diags, ProgressBar("Rendering"), pages
+            dossier,
+            out,
+            chosen,
+            today_or_exit(as_of),
+            diags,
+            ProgressBar("Rendering"),
+            pages,
+            strict,
         )
     except OutputError as exc:
         fail(str(exc), exc.hint)

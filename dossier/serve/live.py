@@ -34,6 +34,7 @@ from dossier.pipeline import (
 )
 from dossier.render.context import Provenance
 from dossier.render.leaks import Secret, find_leaks, secrets_for
+from dossier.render.mentions import check_mentions
 from dossier.render.site import SiteInput, SiteRenderer, linked_attachments, make_environment
 
 
@@ -138,6 +139,7 @@ class LiveSite:
         self, dossier: Dossier, themes: list[Path], diags: Diagnostics
     ) -> Snapshot | None:
         view = dossier.for_audience(self.audience)
+        check_mentions(dossier, view, themes, diags)
         as_of = self.as_of or self.today()
         report = analyse(view, as_of)
         templates = tuple(theme / "templates" for theme in themes)
