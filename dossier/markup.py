@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +19,8 @@ from mdit_py_plugins.anchors.index import slugify as heading_slug
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
+
+from dossier.rawlinks import REWRITTEN, raw_urls
 
 PRIVATE = "private"
 RESERVED_IDS = frozenset({"main"})  # ids the page templates use around a body
@@ -167,7 +168,7 @@ def markdown_for(allow_html: bool) -> MarkdownIt:
 class Reference:
     """A wikilink, link or image in a body, at a body-relative line (0-based) and column."""
 
-    kind: str  # wikilink | link | image
+    kind: str  # wikilink | link | image | raw (any other URL attribute of raw HTML)
     target: str
     line: int
     col: int
@@ -193,15 +194,13 @@ def references_in(tokens: Sequence[Token], body: str) -> list[Reference]:
     return found
 
 
-_HTML_URL = re.compile(r"""\b(?:href|src|srcset|action|poster|data)\s*=\s*["']?([^"'\s>]+)""", re.I)
-
-
 def _html_references(html: str, line: int, lines: list[str], private: bool) -> Iterator[Reference]:
-    """Links in raw HTML (allowed by `site: {allow_html: true}`) are checked like any."""
-    for number, text in enumerate(html.split("\n")):
-        for match in _HTML_URL.finditer(text):
-            col = _column(lines, line + number, match.group(1), 0)
-            yield Reference("link", match.group(1), line + number, col, private)
+    """Links in raw HTML (allowed by `site: {allow_html: true}`) are checked like any:
+    `<a href>` as a link, `<img src>` as an image, any other URL attribute as `raw`."""
+    for url in raw_urls(html):
+        row = line + html.count("\n", 0, url.offset)
+        kind = REWRITTEN.get((url.tag, url.attribute), "raw")
+        yield Reference(kind, url.url, row, _column(lines, row, url.url, 0), private)
 
 
 def _inline_references(

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from dossier.markup import Reference, references_in
+from dossier.rawlinks import mark_raw_html
 
 MARK = "\0"
 _MARKER = re.compile("\0([^\0]*)\0")
@@ -60,6 +61,8 @@ def prepare(md: MarkdownIt, body: str, tokens: list[Token] | None = None) -> Pre
                 token.attrSet("id", f"{MARK}p{MARK}{token.attrGet('id')}")
         if token.children:
             token.children = _mark_links(token.children, slots)
+        elif token.type == "html_block":
+            token.content = _mark_raw(token.content, slots, [])
     env = {
         "wikilink": lambda target, label: _wikilink_mark(slots, target, label),
         "docId": f"{MARK}D{MARK}",
@@ -81,7 +84,10 @@ def _mark_links(children: list[Token], slots: list[Slot]) -> list[Token]:
     """Relative links and images get markers around them and in their href/src."""
     result: list[Token] = []
     open_links: list[int] = []
+    open_raw: list[int] = []  # <a> tags of raw HTML, across the pieces of one paragraph
     for child in children:
+        if child.type == "html_inline":
+            child.content = _mark_raw(child.content, slots, open_raw)
         if child.type == "link_open" and _is_relative(str(child.attrGet("href") or "")):
             slots.append(Slot("link", str(child.attrGet("href"))))
             n = len(slots) - 1
@@ -105,6 +111,14 @@ def _mark_links(children: list[Token], slots: list[Slot]) -> list[Token]:
             continue
         result.append(child)
     return result
+
+
+def _mark_raw(text: str, slots: list[Slot], open_links: list[int]) -> str:
+    def add(kind: str, target: str) -> int:
+        slots.append(Slot(kind, target))
+        return len(slots) - 1
+
+    return mark_raw_html(text, add, _is_relative, MARK, open_links)
 
 
 def _html(content: str) -> Token:
@@ -139,6 +153,8 @@ def fill(
         elif kind == "a" and targets[int(number)] is None:
             out.append(not_shared)
             skipping = f"/{code}"
+        elif kind == "r" and targets[int(number)] is None:
+            skipping = f"/{code}"  # a raw <a> tag the audience may not follow: its words stay
         elif kind == "u":
             out.append(escape(targets[int(number)][0]))  # type: ignore[index]
         elif kind == "w":
