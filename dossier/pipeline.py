@@ -27,22 +27,14 @@ from dossier.model.config import (
     check_levels_and_competencies,
     parse_config,
 )
-from dossier.model.content import (
-    Evidence,
-    Goal,
-)
+from dossier.model.content import Evidence, Goal
 from dossier.model.documents import Content, ParseCache, Settings, parse_documents
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Framework, parse_framework
-from dossier.model.references import (
-    Targets,
-    check_body,
-    check_framework_ids,
-    check_links,
-)
+from dossier.model.references import Targets, check_body, check_framework_ids, check_links
 from dossier.parallel import release_free_memory
 from dossier.render.context import Provenance, framework_changes
-from dossier.render.leaks import Leak, Secret, find_leaks, secrets_for
+from dossier.render.leaks import Leak, Secret, copy_leaks, secrets_for
 from dossier.render.mentions import check_mentions
 from dossier.render.reuse import PageCache
 from dossier.render.site import SiteInput, precompile
@@ -341,7 +333,7 @@ class AudienceBuild:
             raise BuildFailed from exc
         copies = static_copies(root, self.themes, self.diags)
         copies.update({name: root / "content" / name for name in self.stream.attachments})
-        leaks = self.stream.leaks + find_leaks(dict.fromkeys(copies, b""), self.secrets)
+        leaks = self.stream.leaks + copy_leaks(root, copies, self.secrets)
         report_leaks(leaks, self.audience, self.diags)
         if self.diags.errors:
             raise BuildFailed
@@ -374,7 +366,8 @@ def build_site(
     errors (diagnostics say why; the previous site is unchanged); raises OutputError when
     the output folder is refused."""
     root = dossier.root
-    check_output_folder(out, root)
+    keep = dossier.config.site.keep
+    check_output_folder(out, root, keep)
     themes = theme_folders(root, dossier.config, diags)
     if themes is None:
         return None
@@ -398,8 +391,9 @@ def build_site(
         check_mentions(dossier, build.view, themes, diags, strict)
     if diags.errors:
         return None
+    folders = {"", *(build.prefix for build in builds)}  # what the user put there is kept
     try:
-        stamps = write_site(out, chain.from_iterable(builds))
+        stamps = write_site(out, chain.from_iterable(builds), keep=keep, keep_in=folders)
     except BuildFailed:
         return None
     return [build.result(out, stamps) for build in builds]

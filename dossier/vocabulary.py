@@ -5,3 +5,5 @@ EVIDENCE_TYPES = ("project", "feedback", "recognition", "metric", "talk", "learn
 GOAL_STATUSES = ("planned", "in-progress", "done", "dropped")
 OPEN_GOAL_STATUSES = ("planned", "in-progress")
 SCHEMA_NAMES = ("config", "framework", "evidence", "goal", "page")
+# what a rebuild keeps of the output folder besides dot-files: static hosts' own files
+DEFAULT_KEEP = ("CNAME", ".nojekyll", "_headers", "_redirects")

@@ -8,6 +8,7 @@ from datetime import date
 from dossier.errors import Diagnostics, did_you_mean
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields
+from dossier.vocabulary import DEFAULT_KEEP
 
 CONFIG_FILE = "dossier.yaml"
 DEFAULT_FRAMEWORK = "content/framework.yaml"
@@ -62,6 +63,7 @@ class SiteSettings:
     noindex: bool = True
     language: str = "en"
     allow_html: bool = False  # raw HTML in Markdown is escaped unless this is true
+    keep: tuple[str, ...] = DEFAULT_KEEP  # names in the output folder a rebuild keeps
 
 
 @dataclass(frozen=True)
@@ -237,7 +239,7 @@ def _site(top: Fields) -> SiteSettings:
     if top.mapping("site") is None:
         return SiteSettings()
     fields = top.sub("site")
-    fields.check_keys(("base_url", "theme", "noindex", "language", "allow_html"))
+    fields.check_keys(("base_url", "theme", "noindex", "language", "allow_html", "keep"))
     defaults = SiteSettings()
     return SiteSettings(
         base_url=fields.text("base_url"),
@@ -245,7 +247,21 @@ def _site(top: Fields) -> SiteSettings:
         noindex=fields.boolean("noindex", defaults.noindex),
         language=fields.text("language") or defaults.language,
         allow_html=fields.boolean("allow_html", defaults.allow_html),
+        keep=_keep(fields) if "keep" in fields.data else defaults.keep,
     )
+
+
+def _keep(fields: Fields) -> tuple[str, ...]:
+    """Names (not paths) of entries in the output folder that a rebuild keeps."""
+    names = fields.text_list("keep")
+    for i, name in enumerate(names):
+        if not name or "/" in name or "\\" in name or name in (".", "..", ".dossier-site"):
+            fields.error(
+                ("keep", i),
+                f"'{name}' cannot be kept: site.keep lists names in the output folder",
+                "e.g. keep: [CNAME, .nojekyll, _headers, _redirects]",
+            )
+    return tuple(n for n in names if n and "/" not in n and "\\" not in n)
 
 
 def check_levels_and_competencies(

@@ -9,7 +9,9 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
+from dossier.load.workspace import inside
 from dossier.markup import could_hold_private, markdown_for, private_lines
 from dossier.model.content import Item
 from dossier.model.dossier import Dossier
@@ -284,3 +286,16 @@ def find_leaks(files: Mapping[str, bytes | tuple[bytes, ...]], secrets: list[Sec
             found = present_in_parts(suspects, searchable_parts(texts()))
             leaks.extend(Leak(s, path) for s in suspects if s in found)
     return leaks
+
+
+def copy_leaks(root: Path, copies: Mapping[str, Path], secrets: list[Secret]) -> list[Leak]:
+    """Hidden things in the files a site copies: in the names of all of them, and in the
+    text of the workspace's own theme files too (anything can be put there)."""
+    files: dict[str, bytes] = {}
+    for path, source in copies.items():
+        try:
+            ours = inside(root / "themes", source)
+            files[path] = source.read_bytes() if ours else b""
+        except OSError:
+            files[path] = b""  # gone since it was listed: the copy reports it
+    return find_leaks(files, secrets)

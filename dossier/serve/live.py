@@ -27,13 +27,14 @@ from dossier.pipeline import (
     failing_template,
     load_dossier,
     read_provenance,
+    report_leaks,
     static_copies,
     template_path,
     theme_folders,
     theme_words,
 )
 from dossier.render.context import Provenance
-from dossier.render.leaks import Secret, find_leaks, secrets_for
+from dossier.render.leaks import Secret, copy_leaks, find_leaks, secrets_for
 from dossier.render.mentions import check_mentions
 from dossier.render.site import SiteInput, SiteRenderer, linked_attachments, make_environment
 
@@ -148,15 +149,14 @@ class LiveSite:
         if env is None or diags.errors:
             return None
         copies.update({n: self.root / "content" / n for n in linked_attachments(view)})
+        secrets = secrets_for(dossier, view, theme_words(themes[-1:]))
+        report_leaks(copy_leaks(self.root, copies, secrets), self.audience, diags)
+        if diags.errors:
+            return None
         provenance = self._provenance(dossier).only(view.evidence)
         site = SiteInput(view, report, as_of, provenance, templates)
         renderer = SiteRenderer(site, env)
-        return Snapshot(
-            self.version + 1,
-            dict(renderer.pages()),
-            copies,
-            secrets_for(dossier, view, theme_words(themes[-1:])),
-        )
+        return Snapshot(self.version + 1, dict(renderer.pages()), copies, secrets)
 
     def _provenance(self, dossier: Dossier) -> Provenance:
         """What git says, asked again only when the history or the framework changed."""
