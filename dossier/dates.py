@@ -9,16 +9,28 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Years a promotion case can mean. Bounded so that every sum the analysis does on a date
+# (months ahead, quarters, the history's month-ends) stays inside Python's calendar.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+YEARS = f"years {MIN_YEAR} to {MAX_YEAR}"
+
+
+def read_iso_date(text: str) -> tuple[date | None, str]:
+    """A strict YYYY-MM-DD date within YEARS, or None and why not."""
+    if not _ISO_DATE.fullmatch(text):
+        return None, "not a date"
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None, "not a date"
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        return None, f"out of range ({YEARS})"
+    return day, ""
 
 
 def parse_iso_date(text: str) -> date | None:
-    """A strict YYYY-MM-DD date, or None."""
-    if not _ISO_DATE.fullmatch(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+    """A strict YYYY-MM-DD date within YEARS, or None."""
+    return read_iso_date(text)[0]
 
 
 def add_months(day: date, months: int) -> date:
@@ -62,6 +74,9 @@ def resolve_today(as_of: date | None) -> date:
     if not epoch:
         return date.today()
     try:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        day = datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
     except (ValueError, OverflowError, OSError) as exc:
         raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from exc
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is {day}, out of range ({YEARS})")
+    return day

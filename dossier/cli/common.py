@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from dossier.dates import parse_iso_date, resolve_today
+from dossier.dates import read_iso_date, resolve_today
 from dossier.errors import Diagnostic, Diagnostics, did_you_mean, one_of
 
 if TYPE_CHECKING:
@@ -27,7 +27,9 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
     """Option callback: a YYYY-MM-DD date (usage error otherwise)."""
     if value is None:
         return None
-    parsed = parse_iso_date(value)
+    parsed, problem = read_iso_date(value)
+    if parsed is None and problem.startswith("out of range"):
+        raise click.BadParameter(f"'{value}' is {problem}")
     if parsed is None:
         raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2026-11-22")
     return parsed
