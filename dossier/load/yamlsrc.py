@@ -7,6 +7,8 @@ alias bombs and deep nesting are bounded, and every value keeps its position.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -176,21 +178,23 @@ _ODD_BREAKS = ("\x85", "\u2028", "\u2029")  # YAML line breaks that editors don'
 
 class LineMap:
     """File positions of YAML marks: offset by where the YAML starts in the file, and
-    corrected for the characters YAML counts as line breaks but editors do not."""
+    counted the way editors count when the text holds characters YAML takes for line
+    breaks but editors do not (U+0085, U+2028, U+2029): lines are then found by the
+    text's own newlines, by bisection (each lookup O(log n), however many there are)."""
 
     def __init__(self, text: str, line_offset: int):
         self.offset = line_offset
-        self.odd = (
-            [i for i, c in enumerate(text) if c in _ODD_BREAKS]
-            if any(c in text for c in _ODD_BREAKS)
-            else []
-        )
+        odd = any(c in text for c in _ODD_BREAKS)
+        self.newlines = [m.start() for m in re.finditer("\n", text)] if odd else None
 
     def position(self, mark: Any) -> Position:
         if mark is None:
             return (1 + self.offset, 1)
-        extra = sum(1 for i in self.odd if i < mark.index)
-        return (mark.line + 1 - extra + self.offset, mark.column + 1)
+        if self.newlines is None:  # YAML's lines are the editor's lines
+            return (mark.line + 1 + self.offset, mark.column + 1)
+        before = bisect.bisect_left(self.newlines, mark.index)  # newlines before the mark
+        line_start = self.newlines[before - 1] + 1 if before else 0
+        return (before + 1 + self.offset, mark.index - line_start + 1)
 
 
 def _loader_for(text: str) -> yaml.SafeLoader:
@@ -297,12 +301,20 @@ def _report_syntax(
     mark = exc.problem_mark or exc.context_mark
     line, col = lines.position(mark)
     problem = exc.problem or "invalid YAML"
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+    if mark is not None and _mark_char(text, mark, lines) == "\t":
         problem = f"{problem} (a tab)"
     message = f"invalid YAML: {problem}"
     if exc.context:
         message += f" ({exc.context})"
     diags.error(path, line, col, message, _syntax_hint(problem))
+
+
+def _mark_char(text: str, mark: Any, lines: LineMap) -> str:
+    """The character at a mark: by its index where marks count characters (odd line
+    breaks: PyYAML's own reader), else by YAML's line and column."""
+    if lines.newlines is not None:
+        return str(text[mark.index : mark.index + 1])
+    return _char_at(text, mark.line, mark.column)
 
 
 def _char_at(text: str, line: int, column: int) -> str:
