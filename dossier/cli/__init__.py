@@ -9,12 +9,14 @@ from dossier.cli.app import cli
 from dossier.cli.authoring import init, new, schema
 from dossier.cli.report import check, gaps
 from dossier.cli.site import build, serve
+from dossier.lifeline import stop_on_sigterm
 
 for command in (init, new, check, gaps, serve, build, schema):
     cli.add_command(command)
 
 
 def main() -> None:
+    stop_on_sigterm()
     cli(prog_name="dossier")
 
 

@@ -10,6 +10,7 @@ half way lets the next one give them back instead of deleting them with its left
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Collection, Iterable
@@ -114,4 +115,25 @@ def give_back(stale: Path, out: Path) -> bool:
 def remove_stale(stale: Path, out: Path) -> None:
     """A folder an interrupted build left: the user's entries given back, then deleted."""
     if give_back(stale, out):
-        shutil.rmtree(stale, ignore_errors=True)
+        remove_marked(stale)
+
+
+def remove_marked(folder: Path) -> None:
+    """Delete a folder dossier made, its marker last: a deletion cut short leaves a folder
+    still known as dossier's, which the next build finishes deleting."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name == MARKER:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
+    with contextlib.suppress(OSError):
+        os.unlink(folder / MARKER)
+    with contextlib.suppress(OSError):
+        os.rmdir(folder)

@@ -3,17 +3,25 @@ swap, so a failed build leaves the previous site exactly as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
-import shutil
 import tempfile
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path, PurePosixPath
 
-from dossier.write.keep import DEFAULT_KEEP, MARKER, Carried, KeepError, is_kept, remove_stale
+from dossier.write.keep import (
+    DEFAULT_KEEP,
+    MARKER,
+    Carried,
+    KeepError,
+    is_kept,
+    remove_marked,
+    remove_stale,
+)
 
 MARKER_TEXT = "This folder is made by dossier and replaced on every build.\n"
 BUILDING_TEXT = "This folder is being built by dossier; it replaces the site when it is done.\n"
@@ -83,7 +91,7 @@ def _swap_into_place(new: Path, out: Path) -> None:
         new.rename(out)
         return
     if _exchange(new, out):
-        shutil.rmtree(new)  # now holds the previous site
+        remove_marked(new)  # now holds the previous site
         return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     out.rename(old)
@@ -99,7 +107,7 @@ def _swap_into_place(new: Path, out: Path) -> None:
                 "the next build puts it back (or rename it yourself)",
             ) from exc
         raise
-    shutil.rmtree(old)
+    remove_marked(old)
 
 
 def _ours(folder: Path) -> bool:
@@ -114,10 +122,13 @@ def _remove_leftovers(out: Path) -> None:
             if not out.exists():
                 stale.rename(out)  # the swap was cut short: bring the previous site back
             else:
-                shutil.rmtree(stale, ignore_errors=True)
+                remove_marked(stale)
     for stale in sorted(out.parent.glob(f".{out.name}.new-*")):
         if _ours(stale):
             remove_stale(stale, out)
+        elif stale.is_dir() and not stale.is_symlink():
+            with contextlib.suppress(OSError):
+                stale.rmdir()  # empty: killed before its marker was written
 
 
 class _Previous:
@@ -223,9 +234,9 @@ def write_site(
     _remove_leftovers(out)
     previous = _Previous(out)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
-    (new / MARKER).write_text(BUILDING_TEXT, encoding="utf-8")  # first: leftovers are ours
     carried = Carried()
     try:
+        (new / MARKER).write_text(BUILDING_TEXT, encoding="utf-8")  # first: leftovers are ours
         umask = os.umask(0)
         os.umask(umask)
         new.chmod(0o777 & ~umask)
@@ -247,7 +258,7 @@ def write_site(
 def _discard(new: Path, carried: Carried) -> None:
     """The new folder, after what it carried has gone back (kept when it could not)."""
     if carried.undo():
-        shutil.rmtree(new, ignore_errors=True)
+        remove_marked(new)
 
 
 def _write_all(
