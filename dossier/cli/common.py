@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from dossier.dates import read_iso_date, resolve_today
-from dossier.errors import Diagnostic, Diagnostics, did_you_mean, one_of
+from dossier.errors import Diagnostic, Diagnostics, did_you_mean, one_of, printable
 
 if TYPE_CHECKING:
     pass
@@ -70,9 +70,9 @@ def use_colour() -> bool | None:
 
 
 def fail(message: str, hint: str = "") -> NoReturn:
-    click.secho(f"error: {message}", fg="red", err=True, color=use_colour())
+    click.secho(f"error: {printable(message)}", fg="red", err=True, color=use_colour())
     if hint:
-        click.echo(f"  hint: {hint}", err=True)
+        click.echo(f"  hint: {printable(hint)}", err=True)
     sys.exit(1)
 
 

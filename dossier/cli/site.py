@@ -24,7 +24,7 @@ from dossier.cli.common import (
     use_colour,
     workspace_option,
 )
-from dossier.errors import Diagnostics
+from dossier.errors import Diagnostics, printable
 
 AUDIENCE_NOTES = {
     "self": "PRIVATE, do not share: everything, private notes included",
@@ -135,7 +135,7 @@ def build(
         for result in results:
             write_pages(root, result.audience, result.page_cache)
     for result in results:
-        where = display_prefix(result.out).rstrip(os.sep) or "."
+        where = printable(display_prefix(result.out).rstrip(os.sep), name=True) or "."
         note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")
         click.echo(
             f"Built {result.files} files for the {result.audience} audience in {where} "
@@ -149,7 +149,7 @@ SAY_COLOURS = {"ok": "green", "error": "red", "warning": "yellow", "info": None}
 
 def say(message: str, kind: str) -> None:
     click.secho(
-        message,
+        printable(message),
         fg=SAY_COLOURS.get(kind),
         bold=kind == "warning",
         err=kind != "info",

@@ -73,6 +73,8 @@ class _Builder:
         self.count = 0
         self.built: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, values it holds)
         self.duplicates: list[tuple[Node, str, Position]] = []
+        self.merged: set[int] = set()  # mappings merged in with `<<`
+        self.aliased = False  # a node was met again: an alias was expanded
 
     def pos(self, node: Node) -> Position:
         return self.lines.position(node.start_mark)
@@ -83,6 +85,7 @@ class _Builder:
         against MAX_NODES, so it is refused all the same."""
         shared = self.built.get(id(node))
         if shared is not None:
+            self.aliased = True
             self.count_values(node, shared[1])
             return shared[0]
         before = self.count
@@ -100,11 +103,17 @@ class _Builder:
 
     def count_values(self, node: Node, how_many: int) -> None:
         self.count += how_many
-        if self.count > MAX_NODES:
+        if self.count > MAX_NODES and self.aliased:
             raise _Refused(
                 node,
                 f"document expands to more than {MAX_NODES:,} values",
                 "this looks like an alias bomb; write the values out instead of nesting aliases",
+            )
+        if self.count > MAX_NODES:
+            raise _Refused(
+                node,
+                f"document holds more than {MAX_NODES:,} values",
+                "dossier files hold a few hundred values: split the data, or keep it out of YAML",
             )
 
     def value(self, node: Node, key_path: KeyPath, depth: int) -> Any:
@@ -146,6 +155,8 @@ class _Builder:
         for item in sources:
             if not isinstance(item, MappingNode):
                 raise _Refused(item, "`<<` must merge a mapping", "use `<<: *anchor` of a mapping")
+            self.aliased = self.aliased or id(item) in self.merged or id(item) in self.built
+            self.merged.add(id(item))
             for key, value in self.mapping(item, key_path, depth).items():
                 result.setdefault(key, value)
 
