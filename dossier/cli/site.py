@@ -109,17 +109,9 @@ def build(
     out = (output or root / "site").resolve()
     diags = Diagnostics()
     pages = {a: read_pages(root, a) for a in chosen} if not no_cache else None
+    when, bar = today_or_exit(as_of), ProgressBar("Rendering")
     try:
-        results = build_site(
-            dossier,
-            out,
-            chosen,
-            today_or_exit(as_of),
-            diags,
-            ProgressBar("Rendering"),
-            pages,
-            strict,
-        )
+        results = build_site(dossier, out, chosen, when, diags, bar, pages, strict)
     except OutputError as exc:
         fail(str(exc), exc.hint)
     except OSError as exc:
