@@ -210,3 +210,15 @@ def test_a_one_word_name_a_visible_person_shares_is_not_an_error(ws: Workspace) 
         visibility="public",
     )
     assert build(ws).exit_code == 0
+
+
+def test_a_name_in_dossier_yaml_points_at_the_line_that_shows_it(ws: Workspace) -> None:
+    """Not at the hidden person's own entry in `people:`, which no audience sees."""
+    people = [*PEOPLE, {"name": "Sam Okafor", "role": "works with Zoë Quintanilla"}]
+    shared(ws, "Body.\n")
+    ws.write_config(people=[{**p, "visibility": p.get("visibility", "public")} for p in people])
+    result = build(ws)
+    assert result.exit_code == 1, result.output
+    lines = (ws.root / "dossier.yaml").read_text("utf-8").split("\n")
+    line = next(i for i, text in enumerate(lines, 1) if "works with" in text)
+    assert f"dossier.yaml:{line}:" in result.output, result.output

@@ -92,6 +92,8 @@ class NameFinder:
                 for word in (words[0], words[-1]):
                     if word not in shown_words and len(word) > 1:
                         self._parts.setdefault(word, person)
+        # a text holds none of these names unless it holds one of these words
+        self._keys = {w.split()[0] for w in self._whole} | set(self._parts)
         self._whole_re = _alternation(w.split() for w in self._whole)
         self._parts_re = _alternation([w] for w in self._parts)
         self._shown_re = _alternation(shown)
@@ -104,6 +106,8 @@ class NameFinder:
         if self._whole_re is None:
             return
         folded = fold(text)
+        if not any(key in folded for key in self._keys):
+            return
         taken = [m.span() for m in self._shown_re.finditer(folded)] if self._shown_re else []
         for match in self._whole_re.finditer(folded):
             if not _within(match.span(), taken):

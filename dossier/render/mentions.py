@@ -20,6 +20,7 @@ from pathlib import Path
 
 from dossier.errors import Diagnostics
 from dossier.load.workspace import BUILTIN_PREFIX, CONFIG_FILE, inside, is_ignored
+from dossier.load.yamlsrc import KeyPath
 from dossier.model.content import Item
 from dossier.model.dossier import Dossier
 from dossier.model.names import NameFinder, fold
@@ -31,11 +32,13 @@ _SKIPPED_FIELDS = frozenset({"slug", "path", "visibility", "body", "body_line", 
 
 @dataclass(frozen=True)
 class Written:
-    """Text the author typed: in `path`, from `line` on (0: somewhere in the file)."""
+    """Text the author typed: in `path`, from `line` and `col` on (line 0: somewhere in
+    the file, to be looked for)."""
 
     path: str
     line: int
     text: str
+    col: int = 1
 
 
 @dataclass(frozen=True)
@@ -73,12 +76,12 @@ def _findings(
     view: Dossier,
     themes: list[Path],
     finder: NameFinder,
-    titles: tuple[re.Pattern[str], dict[str, str]] | None,
+    titles: HiddenTitles | None,
 ) -> Iterator[Finding]:
     audience = view.audience
     visibility = {p.name: p.visibility for p in full.people}
     locate = _Locator(full.root)
-    for written in _written(view, themes):
+    for written in _written(full, view, themes):
         for mention in finder.find(written.text) if finder else ():
             line, col = locate(written, mention.start, mention.found)
             what = f"hidden person '{mention.person}' (visibility {visibility[mention.person]})"
@@ -106,9 +109,44 @@ def _findings(
             yield from _title_findings(written, titles, audience, locate)
 
 
-def _hidden_titles(full: Dossier, view: Dossier) -> tuple[re.Pattern[str], dict[str, str]] | None:
-    """A pattern for the titles of items hidden from the view (long enough to be a sign
-    of them, and not the title of something visible too), and what each one names."""
+class HiddenTitles:
+    """The titles of hidden items, found in a text by their longest word first: a text
+    without it cannot hold the title (hundreds of titles, one pattern each, searched only
+    in the texts that hold that word)."""
+
+    def __init__(self, named: dict[str, str]):
+        self.named = named  # title key -> what it names
+        self.words = {key: frozenset(_WORDS.findall(key)) for key in named}
+        self.by_word: dict[str, list[str]] = {}
+        for key, words in self.words.items():
+            self.by_word.setdefault(max(sorted(words), key=len), []).append(key)
+        self.patterns: dict[str, re.Pattern[str]] = {}
+
+    def find(self, folded: str) -> Iterator[tuple[re.Match[str], str]]:
+        """(match, what it names) for each hidden title in a folded text."""
+        words = set(_WORDS.findall(folded.casefold()))
+        held = words & self.by_word.keys()
+        keys = {k for word in held for k in self.by_word[word] if self.words[k] <= words}
+        for key in sorted(keys):
+            for match in self._pattern(key).finditer(folded):
+                yield match, self.named[key]
+
+    def _pattern(self, key: str) -> re.Pattern[str]:
+        if key not in self.patterns:
+            words = r"\s+".join(map(re.escape, key.split()))
+            self.patterns[key] = re.compile(rf"(?<![\w-]){words}(?![\w-])", re.IGNORECASE)
+        return self.patterns[key]
+
+
+_WORDS = re.compile(r"[^\W_]+")
+
+
+def _hidden_titles(full: Dossier, view: Dossier) -> HiddenTitles | None:
+    """The titles of items hidden from the view (long enough to be a sign of them, and
+    not the title of something visible too), and what each one names."""
+    kinds = ((full.evidence, view.evidence), (full.goals, view.goals), (full.pages, view.pages))
+    if all(len(items) == len(seen) for items, seen in kinds):
+        return None  # nothing hidden (the self view): no title to look for
     shown = {_title_key(i.title) for i in (*view.evidence, *view.goals, *view.pages)}
     named: dict[str, str] = {}
     for kind, items, seen in (
@@ -123,11 +161,7 @@ def _hidden_titles(full: Dossier, view: Dossier) -> tuple[re.Pattern[str], dict[
                 continue
             if " " in key:
                 named.setdefault(key, f"hidden {kind} '{item.slug}'")
-    if not named:
-        return None
-    phrases = sorted(named, key=len, reverse=True)
-    body = "|".join(r"\s+".join(map(re.escape, p.split())) for p in phrases)
-    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE), named
+    return HiddenTitles(named) if named else None
 
 
 def _title_key(title: str) -> str:
@@ -136,15 +170,11 @@ def _title_key(title: str) -> str:
 
 def _title_findings(
     written: Written,
-    titles: tuple[re.Pattern[str], dict[str, str]],
+    titles: HiddenTitles,
     audience: str,
     locate: _Locator,
 ) -> Iterator[Finding]:
-    pattern, named = titles
-    for match in pattern.finditer(fold(written.text)):
-        item = named.get(_title_key(match.group()))
-        if item is None:
-            continue
+    for match, item in titles.find(fold(written.text)):
         line, col = locate(written, match.start(), match.group())
         yield Finding(
             written.path,
@@ -166,15 +196,21 @@ class _Locator:
         self.files: dict[str, list[str]] = {}
 
     def __call__(self, written: Written, start: int, found: str) -> tuple[int, int]:
-        if written.line:
-            before = fold(written.text)[:start]
+        text = fold(written.text)
+        before = text[:start]
+        if written.line and "\n" in before:
             return written.line + before.count("\n"), start - before.rfind("\n")
-        lines = self._lines(written.path)
+        if written.line:
+            return written.line, written.col + start
+        # the line of the value that holds the words, else the first line holding them
+        value_line = text[before.rfind("\n") + 1 :].split("\n", 1)[0].strip()
         words = found.split()
-        for number, line in enumerate(lines, 1):
-            at = line.find(words[0]) if words else -1
-            if at >= 0 and all(w in line for w in words):
-                return number, at + 1
+        lines = self._lines(written.path)
+        for anchor in (value_line, ""):
+            for number, line in enumerate(lines, 1):
+                at = line.find(words[0]) if words else -1
+                if at >= 0 and anchor in line and all(w in line for w in words):
+                    return number, at + 1
         return (1, 1)
 
     def _lines(self, rel: str) -> list[str]:
@@ -187,21 +223,32 @@ class _Locator:
         return self.files[rel]
 
 
-def _written(view: Dossier, themes: list[Path]) -> Iterator[Written]:
+def _written(full: Dossier, view: Dossier, themes: list[Path]) -> Iterator[Written]:
     """Everything the author typed that this audience may be shown."""
-    yield from _config_texts(view)
+    yield from _config_texts(full, view)
     for item in (*view.evidence, *view.goals, *view.pages):
         yield from (Written(item.path, 0, text) for text in _field_texts(item))
         yield Written(item.path, item.body_line, item.body)
     yield from _theme_texts(view.root, themes)
 
 
-def _config_texts(view: Dossier) -> Iterator[Written]:
+def _config_texts(full: Dossier, view: Dossier) -> Iterator[Written]:
     config, framework = view.config, view.framework
-    texts = [config.title, config.person.role, *config.not_required.values()]
-    texts += [f"{p.role} {p.relation}" for p in view.people]
-    texts += [config.check_ins.with_] if config.check_ins else []
-    yield from (Written(CONFIG_FILE, 0, t) for t in texts if t)
+    texts: list[tuple[KeyPath, str]] = [(("title",), config.title)]
+    texts += [(("person", "role"), config.person.role)]
+    texts += [(("not_required", k), v) for k, v in config.not_required.items()]
+    for person in view.people:
+        at = full.people.index(person)  # its place in `people:` (all of it loaded)
+        texts += [
+            (("people", at, "role"), person.role),
+            (("people", at, "relation"), person.relation),
+        ]
+    texts += [(("check_ins", "with"), config.check_ins.with_)] if config.check_ins else []
+    doc = config.doc
+    for path, text in texts:
+        if text:
+            line, col = doc.at(path) if doc is not None and path in doc.marks else (0, 1)
+            yield Written(CONFIG_FILE, line, text, col)
     if config.framework.startswith(BUILTIN_PREFIX):
         return
     parts = [framework.name, framework.description]
