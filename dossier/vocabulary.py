@@ -5,5 +5,6 @@ EVIDENCE_TYPES = ("project", "feedback", "recognition", "metric", "talk", "learn
 GOAL_STATUSES = ("planned", "in-progress", "done", "dropped")
 OPEN_GOAL_STATUSES = ("planned", "in-progress")
 SCHEMA_NAMES = ("config", "framework", "evidence", "goal", "page")
+LAST_CHECK_IN = "last-check-in"  # `gaps --since` value: the latest check-in before as-of
 # what a rebuild keeps of the output folder besides dot-files: static hosts' own files
 DEFAULT_KEEP = ("CNAME", ".nojekyll", "_headers", "_redirects")

@@ -13,10 +13,10 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from dossier.analysis.gaps import Report, analyse
+from dossier.build.load import load_dossier
 from dossier.errors import Diagnostics
-from dossier.model.analysis import Report, analyse
 from dossier.model.dossier import Dossier
-from dossier.pipeline import load_dossier
 
 REPO = Path(__file__).resolve().parent.parent
 

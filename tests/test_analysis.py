@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from conftest import MINI_FRAMEWORK, dedent
 
+from dossier.analysis.gaps import CompetencyStatus
 from dossier.dates import add_months, resolve_today, whole_months_between
-from dossier.model.analysis import CompetencyStatus
 
 AS_OF = date(2026, 6, 15)
 

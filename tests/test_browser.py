@@ -194,7 +194,17 @@ def test_pages_load_without_errors_or_requests(tab: Callable[..., Tab], audience
 def test_status_chart_on_index(tab: Callable[..., Tab], audience: str) -> None:
     t = tab(audience)
     page = t.open("index.html")
-    assert visible_chart(page, "svg.chart").strip() == "Status per competency"
+    assert visible_chart(page, ".standing svg.chart").strip() == "Status per competency"
+    t.assert_clean()
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_history_chart_on_index_and_gaps(tab: Callable[..., Tab], audience: str) -> None:
+    t = tab(audience)
+    for rel in ("index.html", "gaps.html"):
+        page = t.open(rel)
+        title = visible_chart(page, "section.history svg.chart").strip()
+        assert title == "Readiness over the last 12 months"
     t.assert_clean()
 
 

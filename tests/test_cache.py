@@ -12,11 +12,12 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import Workspace
 
+from dossier.build.load import load_config, settings_for
 from dossier.cli import cli
 from dossier.errors import Diagnostics
-from dossier.load.cache import cache_path, read_cache
-from dossier.model.documents import ParseCache, ParsedFile, Settings
-from dossier.pipeline import load_config, settings_for
+from dossier.model.documents import ParsedFile, Settings
+from dossier.speed.caches import cache_path, read_cache
+from dossier.speed.parsing import ParseCache
 
 AS_OF = "2026-11-22"
 

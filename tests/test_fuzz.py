@@ -56,12 +56,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import dossier.render.site as render_site
+from dossier.build.load import load_dossier
+from dossier.build.site import build_site
 from dossier.errors import Diagnostics
 from dossier.load.yamlsrc import load_yaml
-from dossier.markup import markdown_for
+from dossier.markdown.markup import markdown_for
 from dossier.model.references import url_problem
-from dossier.pipeline import build_site, load_dossier
-from dossier.render.markdown import BodyRenderer, LinkTargets
+from dossier.render.bodies import BodyRenderer, LinkTargets
 
 AS_OF = date(2026, 11, 22)
 EXAMPLE_SECONDS = 60  # one small workspace taking longer than this counts as a hang

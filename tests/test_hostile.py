@@ -44,7 +44,7 @@ EV = "content/evidence"
 VALID = ("title: Valid", "date: 2026-03-14", "competencies: [design]")
 AS_OF = "2026-11-22"
 SECONDS = 5.0  # any refusal below takes less than this
-QUICK = 3.0  # seconds for 100 KB of Markdown
+QUICK = 3.0  # seconds of CPU time for 100 KB of Markdown
 MEGABYTES = 200  # ...and grows the process by less than this
 CANARY = "CANARY-5f1c2e9b"  # in files outside the workspace; must never appear in output
 
@@ -94,12 +94,12 @@ LOADER = textwrap.dedent(
     import json, resource, sys, time
     from pathlib import Path
     from dossier.errors import Diagnostics
-    from dossier.pipeline import load_dossier
+    from dossier.build.load import load_dossier
 
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: other processes on the machine do not count
     diags = Diagnostics()
     dossier = load_dossier(Path(sys.argv[1]), diags)
-    seconds = time.perf_counter() - started
+    seconds = time.process_time() - started
     try:  # the peak of this process only (ru_maxrss keeps the parent's across exec)
         with open("/proc/self/status", encoding="ascii") as status:
             hwm = [line for line in status if line.startswith("VmHWM:")]
@@ -382,11 +382,8 @@ def test_body_of_unclosed_wikilinks_is_not_quadratic(ws: Workspace) -> None:
     rest of the text for `]]` at every `[[`, so the time grows with the square of the
     length: ~10 s here, ~30 s at 160 KB, hours at the 4 MB limit."""
     ws.write(f"{EV}/brackets.md", front(*VALID, body="[[" * 50_000 + "\n"))
-    try:
-        loaded = load_in_child(ws.root, timeout=2 * QUICK)
-    except pytest.fail.Exception:
-        pytest.fail(f"100 KB of '[[' took over {2 * QUICK:.0f} s to load (quadratic)")
-    assert loaded.seconds < QUICK, f"100 KB of '[[' took {loaded.seconds:.1f} s to load"
+    loaded = load_in_child(ws.root)
+    assert loaded.seconds < QUICK, f"100 KB of '[[' took {loaded.seconds:.1f} s of CPU to load"
 
 
 # -- nesting -----------------------------------------------------------------------------------

@@ -215,7 +215,7 @@ def test_theme_static_files_are_leak_checked_by_their_text(ws: Workspace) -> Non
 def test_the_config_schema_knows_site_keep() -> None:
     import jsonschema
 
-    from dossier.schema import load_schema
+    from dossier.authoring.schema import load_schema
 
     schema = load_schema("config")
     base = {"person": {"name": "Ada"}, "current_level": "ic2", "target_level": "staff"}

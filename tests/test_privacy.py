@@ -43,7 +43,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dossier.cli import cli
-from dossier.render import leaks
+from dossier.plan import leaks
 from dossier.render import site as render_site
 
 AS_OF = "2026-11-22"
@@ -638,7 +638,7 @@ def test_counts_come_from_the_visible_items(canary: CanaryBuilds, audience: str)
     assert fact and int(fact.group(1)) == len(evidence), fact
     assert f"{len(goals)} goal{'s' if len(goals) != 1 else ''} in the plan" in index
     calendar = tree["plan.ics"].decode()
-    uids = re.findall(r"UID:goal-(.*?)@dossier", calendar)
+    uids = re.findall(r"UID:goal-(.*?)\.[0-9a-f]{16}@dossier", calendar)
     assert uids == goals
     timeline = tree["timeline.html"].decode()
     assert timeline.count('class="item-title"') == len(evidence)

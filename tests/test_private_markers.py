@@ -21,10 +21,10 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from dossier.cli import cli
-from dossier.markup import markdown_for
-from dossier.model.documents import Settings, _parse_file
+from dossier.markdown.markup import markdown_for
+from dossier.model.documents import Settings, parse_file
 from dossier.model.dossier import Dossier
-from dossier.render.leaks import normalise, secrets_for
+from dossier.plan.leaks import normalise, secrets_for
 
 INSIDE = "CANARYINSIDE the private sentence about my weak spots"
 SETTINGS = Settings(("self", "manager", "sponsor", "public"), "manager", False)
@@ -109,8 +109,8 @@ def wrap(kind: str, opening: str, closing: str) -> str:
 
 
 def check_body(body: str) -> None:
-    parsed = _parse_file(
-        "evidence", "content/evidence/2026-05-01-shared.md", evidence_file(body), SETTINGS
+    parsed = parse_file(
+        "evidence", "content/evidence/2026-05-01-shared.md", evidence_file(body), SETTINGS, ""
     )
     assert parsed.item is not None and parsed.body is not None, parsed.diagnostics
     public = parsed.public_body or parsed.body

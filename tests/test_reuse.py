@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from test_faults import make_corpus
 
 from dossier.cli import cli
-from dossier.render import stream
+from dossier.speed import stream
 
 AS_OF = "2026-11-22"
 AUDIENCES = ("self", "manager", "sponsor")
@@ -61,6 +61,7 @@ class Piece:
     competencies: tuple[str, ...]
     visibility: str
     body: str
+    draft: bool = False  # counted nowhere, listed apart on the self overview
 
     def write(self, ws: Workspace, slug: str) -> None:
         ws.evidence(
@@ -72,6 +73,7 @@ class Piece:
             competencies=list(self.competencies),
             visibility=self.visibility,
             **({"from": "Priya, VP Product"} if self.type == "feedback" else {}),
+            **({"draft": True} if self.draft else {}),
         )
 
 
@@ -87,11 +89,14 @@ pieces = st.builds(
     ),
     visibility=st.sampled_from(["self", "manager", "sponsor"]),
     body=st.tuples(bodies, private).map("".join),
+    draft=st.sampled_from([False, False, False, True]),
 )
 # an edit: (what, which of the six pieces, the piece as it becomes)
 # ("body": only the body of piece n becomes the new piece's, the edit made most often)
 edits = st.tuples(
-    st.sampled_from(["body", "body", "evidence", "evidence", "delete", "goal", "page", "config"]),
+    st.sampled_from(
+        ["body", "body", "evidence", "evidence", "delete", "goal", "page", "config", "publish"]
+    ),
     st.integers(0, 5),
     pieces,
 )
@@ -105,6 +110,9 @@ def apply(ws: Workspace, current: dict[int, Piece], what: str, n: int, piece: Pi
     elif what in ("evidence", "body"):
         current[n] = piece
         piece.write(ws, slug)
+    elif what == "publish" and n in current:  # a draft published, or marked a draft again
+        current[n] = replace(current[n], draft=not current[n].draft)
+        current[n].write(ws, slug)
     elif what == "delete" and n > 0:
         current.pop(n, None)
         (ws.root / "content" / "evidence" / f"{slug}.md").unlink(missing_ok=True)
@@ -169,6 +177,21 @@ def test_an_edited_feedback_body_reaches_its_competency_pages(
     build(ws.root, out, "manager")
     assert "NEWWORDS" in (out / "competencies" / "design.html").read_text(encoding="utf-8")
     assert "NEWWORDS" not in (out / "competencies" / "delivery.html").read_text(encoding="utf-8")
+
+
+def test_a_retitled_draft_reaches_the_self_overview(ws: Workspace, tmp_path: Path) -> None:
+    """Drafts are on no page but the self overview's "to review" list: a change to one
+    must not leave that page reused as it was."""
+    Piece("Shipped it", 2, "project", ("design",), "manager", "Words.").write(ws, "piece-0")
+    draft = Piece("First draft title", 3, "project", ("design",), "manager", "W.", draft=True)
+    draft.write(ws, "draft")
+    out = tmp_path / "site"
+    build(ws.root, out, "self")
+    replace(draft, title="Second draft title").write(ws, "draft")
+    build(ws.root, out, "self")
+    assert "Second draft title" in (out / "index.html").read_text(encoding="utf-8")
+    build(ws.root, tmp_path / "fresh", "self", "--no-cache")
+    assert tree(out) == tree(tmp_path / "fresh")
 
 
 def test_a_page_changed_in_the_site_since_is_made_again(ws: Workspace, tmp_path: Path) -> None:

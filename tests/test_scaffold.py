@@ -23,13 +23,13 @@ import yaml
 from click.testing import CliRunner, Result
 from conftest import MINI_FRAMEWORK, REPO, Workspace
 
-from dossier import starter
+from dossier.authoring import starter
+from dossier.authoring.schema import SCHEMA_NAMES, schema_text
+from dossier.build.load import load_dossier
 from dossier.cli import cli
 from dossier.errors import Diagnostics
 from dossier.model.content import slugify
 from dossier.model.dossier import Dossier
-from dossier.pipeline import load_dossier
-from dossier.schema import SCHEMA_NAMES, schema_text
 
 TODAY = "2026-11-22"
 EPOCH = str(int(datetime(2026, 11, 22, 12, tzinfo=timezone.utc).timestamp()))
@@ -127,7 +127,7 @@ def test_init_writes_a_complete_workspace(
     assert config["person"]["name"] == "Ada Lovelace"
     assert (config["current_level"], config["target_level"]) == (current, target)
     assert config["framework"] == "content/framework.yaml"
-    assert files[".gitignore"].decode().splitlines() == ["site/"]
+    assert files[".gitignore"].decode().splitlines() == ["site/", "packet-*"]
     builtin = (REPO / "dossier" / "frameworks" / f"{framework}.yaml").read_text("utf-8")
     assert files["content/framework.yaml"].decode().endswith(builtin)
     for name in SCHEMA_NAMES:
@@ -178,7 +178,7 @@ def test_init_into_a_non_empty_folder_overwrites_nothing(tmp_path: Path) -> None
     assert "skipped  content/pages/why-now.md (exists)" in out
     assert "skipped  .dossier/schemas/page.schema.json (exists)" in out
     # The existing .gitignore is left alone; the message names only the missing line.
-    assert "skipped  .gitignore (exists; add these lines to it: site/)" in out
+    assert "skipped  .gitignore (exists; add these lines to it: site/ packet-*)" in out
     # Evidence exists already, so no samples are added beside it; the rest is created.
     assert "skipped  content/evidence/2026-07-22-example-project.md" in out
     assert not (root / "content/evidence/2026-07-22-example-project.md").exists()
@@ -210,9 +210,17 @@ def test_init_never_writes_through_a_dangling_symlink(tmp_path: Path) -> None:
 
 
 def test_init_is_reproducible_with_source_date_epoch(tmp_path: Path) -> None:
+    """Everything but the workspace id, which is random so that two workspaces never share
+    calendar UIDs."""
     init(tmp_path / "a")
     init(tmp_path / "b")
-    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+    first, second = snapshot(tmp_path / "a"), snapshot(tmp_path / "b")
+    ids = [re.search(rb'^id: "([0-9a-f]{16})"', s["dossier.yaml"], re.M) for s in (first, second)]
+    assert ids[0] and ids[1] and ids[0].group(1) != ids[1].group(1)
+    for files, found in zip((first, second), ids, strict=True):
+        assert found is not None
+        files["dossier.yaml"] = files["dossier.yaml"].replace(found.group(1), b"ID")
+    assert first == second
 
 
 def test_init_here_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

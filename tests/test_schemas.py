@@ -19,6 +19,8 @@ import yaml
 from click.testing import CliRunner
 from conftest import MINI_FRAMEWORK, REPO, Workspace
 
+from dossier.authoring.schema import SCHEMA_NAMES, load_schema
+from dossier.build.load import load_dossier
 from dossier.cli import cli
 from dossier.errors import Diagnostics
 from dossier.load.source import split_front_matter
@@ -26,8 +28,7 @@ from dossier.load.yamlsrc import load_yaml
 from dossier.model import config as config_model
 from dossier.model import content as content_model
 from dossier.model import framework as framework_model
-from dossier.pipeline import load_dossier
-from dossier.schema import SCHEMA_NAMES, load_schema
+from dossier.model.options import keys_of
 
 Data = dict[str, Any]
 MISSING = object()  # a change that deletes the key
@@ -73,7 +74,7 @@ def properties(name: str, *path: str) -> set[str]:
 
 
 def test_schema_keys_are_the_validators_keys() -> None:
-    assert properties("config") == set(config_model.CONFIG_KEYS)
+    assert properties("config") == set(keys_of(config_model.Config))
     assert properties("framework") == set(framework_model.FILE_KEYS)
     levels = ("properties", "levels", "items")
     assert properties("framework", *levels) == set(framework_model.LEVEL_KEYS)
@@ -230,6 +231,9 @@ BROKEN: list[tuple[str, str, Any]] = [
     ("config", "not_required reason a number", {"not_required": {"design": 3}}),
     ("config", "check_ins without every_weeks", {"check_ins": {"with": "Jo"}}),
     ("config", "check_ins too rare", {"check_ins": {"every_weeks": 60}}),
+    ("config", "check_ins without from", {"check_ins": {"every_weeks": 4, "with": "Jo"}}),
+    ("config", "workspace id too short", {"id": "abc"}),
+    ("config", "workspace id a number", {"id": 12345678}),
     ("config", "audiences without self", {"audiences": ["manager", "sponsor"]}),
     ("config", "audiences repeated", {"audiences": ["self", "self"]}),
     ("config", "audiences empty", {"audiences": []}),
@@ -238,6 +242,9 @@ BROKEN: list[tuple[str, str, Any]] = [
     ("config", "site noindex as text", {"site": {"noindex": "yes"}}),
     ("config", "unknown site key", {"site": {"colour": "blue"}}),
     ("config", "title is a mapping", {"title": {"a": 1}}),
+    ("config", "unknown sources key", {"sources": {"gti": ["../api"]}}),
+    ("config", "sources.git a mapping", {"sources": {"git": {"api": 1}}}),
+    ("config", "an empty repository path", {"sources": {"git": ["../api", ""]}}),
     # the framework
     ("framework", "unknown top-level key", top(levles=[])),
     ("framework", "missing levels", top(levels=MISSING)),
@@ -288,6 +295,9 @@ BROKEN: list[tuple[str, str, Any]] = [
     ("evidence", "link without url", {"links": [{"title": "Doc"}]}),
     ("evidence", "unknown key in link", {"links": [{"url": "https://x.org", "label": "y"}]}),
     ("evidence", "links is a mapping", {"links": {"url": "https://x.org"}}),
+    ("evidence", "draft as text", {"draft": "yes"}),
+    ("evidence", "source a mapping", {"source": {"git": "abc"}}),
+    ("evidence", "no longer a draft, no competencies", {"draft": False, "competencies": MISSING}),
     # goals
     ("goal", "unknown key", {"deadline": "2026-12-01"}),
     ("goal", "missing title", {"title": MISSING}),
@@ -310,6 +320,7 @@ VALID: list[tuple[str, str, Any]] = [
         "config",
         "every optional key",
         {
+            "id": "8f3a2c1d9b7e6054",
             "cycle": "2027-03-01",
             "people": [
                 {"name": "Sam", "role": "VP", "relation": "sponsor", "visibility": "sponsor"}
@@ -324,7 +335,9 @@ VALID: list[tuple[str, str, Any]] = [
         },
     ),
     ("config", "audiences as one word", {"audiences": "self"}),
-    ("config", "empty optional values", {"title": None, "cycle": None, "people": None}),
+    ("config", "repositories to import from", {"sources": {"git": ["../api", "~/src/web"]}}),
+    ("config", "one repository as text", {"sources": {"git": "../api"}}),
+    ("config", "empty optional values", {"title": None, "cycle": None, "people": None, "id": None}),
     ("framework", "the conftest framework", top()),
     ("framework", "expectations as one text", competency(0, expectations={"ic2": "Designs."})),
     (
@@ -349,6 +362,14 @@ VALID: list[tuple[str, str, Any]] = [
     ("evidence", "no type", {"type": None}),
     ("evidence", "feedback", {"type": "feedback", "from": "Sam (VP)", "visibility": "public"}),
     ("evidence", "numeric title", {"title": 2026}),
+    (
+        "evidence",
+        "a draft without competencies",
+        {"draft": True, "competencies": MISSING, "source": ["git:api@" + "a" * 40]},
+    ),
+    ("evidence", "a draft with no competency yet", {"draft": True, "competencies": []}),
+    ("evidence", "a source as text", {"source": "https://github.com/acme/api/pull/12"}),
+    ("evidence", "published", {"draft": False}),
     ("goal", "only a title", {"due": MISSING, "competencies": MISSING}),
     (
         "goal",

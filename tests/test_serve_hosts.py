@@ -230,7 +230,7 @@ def test_a_page_that_fails_to_render_gets_an_answer(
     def broken() -> bytes:
         raise ValueError("year 10000 is out of range")
 
-    monkeypatch.setitem(snapshot.makers, "timeline.html", broken)
+    monkeypatch.setitem(snapshot.plan.makers, "timeline.html", broken)
     snapshot.rendered.pop("timeline.html", None)
     resp = server.get("/timeline.html")
     assert resp.status == 500 and b"year 10000" in resp.body, resp

@@ -7,11 +7,15 @@ from __future__ import annotations
 
 from dossier.cli.app import cli
 from dossier.cli.authoring import init, new, schema
+from dossier.cli.export import export
+from dossier.cli.imports import import_group, note, publish
+from dossier.cli.keys import key
 from dossier.cli.report import check, gaps
 from dossier.cli.site import build, serve
 from dossier.lifeline import stop_on_sigterm
 
-for command in (init, new, check, gaps, serve, build, schema):
+commands = (init, new, note, import_group, publish, check, gaps, serve, build, export, schema, key)
+for command in commands:
     cli.add_command(command)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from dossier import __version__
 from dossier.cli.common import DossierGroup, workspace_option
+from dossier.version import __version__
 
 HELP_EPILOG = """\b
 Shell completion of commands, options and competency ids (Click's own):
@@ -17,7 +17,8 @@ Shell completion of commands, options and competency ids (Click's own):
 
 \b
 Environment: DOSSIER_WORKSPACE, DOSSIER_AS_OF and DOSSIER_<COMMAND>_<OPTION> set
-options; SOURCE_DATE_EPOCH sets "now"; NO_COLOR turns colour off.
+options; SOURCE_DATE_EPOCH sets "now"; NO_COLOR turns colour off; DOSSIER_PASSPHRASE
+and DOSSIER_SEAL_KEY seal sites (dossier build --seal).
 """
 
 

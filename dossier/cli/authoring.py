@@ -17,8 +17,8 @@ from dossier.vocabulary import GOAL_STATUSES as GOAL_STATUS_CHOICES
 from dossier.vocabulary import SCHEMA_NAMES as SCHEMA_CHOICES
 
 if TYPE_CHECKING:
-    from dossier.scaffold import NewItem, Outcome, WorkspaceInfo
-    from dossier.starter import InitPlan
+    from dossier.authoring.scaffold import NewItem, Outcome, WorkspaceInfo
+    from dossier.authoring.starter import InitPlan
 from dossier.cli.common import (
     F,
     T,
@@ -35,7 +35,7 @@ from dossier.cli.common import (
 def scaffold_call(func: Callable[[], T], root: Path | None = None) -> T:
     """Run an authoring step, mapping its failures to exit codes: a bad option is a usage
     error (2), anything else user-facing is 1. Diagnostic paths are relative to root."""
-    from dossier.scaffold import BadOption, ScaffoldError
+    from dossier.authoring.scaffold import BadOption, ScaffoldError
 
     try:
         return func()
@@ -58,8 +58,8 @@ def complete_builtin_frameworks(
 
 def _completion_info(ctx: click.Context) -> WorkspaceInfo | None:
     """The workspace's framework for completing ids; None when it cannot be read."""
+    from dossier.authoring.scaffold import ScaffoldError, read_workspace
     from dossier.load.workspace import find_root
-    from dossier.scaffold import ScaffoldError, read_workspace
 
     chosen = next(
         (c.params["workspace"] for c in _contexts(ctx) if c.params.get("workspace")), None
@@ -133,7 +133,7 @@ def init(
 
     Never overwrites a file: whatever exists is skipped and listed.
     """
-    from dossier.starter import (
+    from dossier.authoring.starter import (
         InitPlan,
         choose_framework,
         choose_levels,
@@ -151,7 +151,7 @@ def init(
 
 
 def report_init(root: Path, plan: InitPlan, outcomes: list[Outcome]) -> None:
-    from dossier.starter import in_git_repository
+    from dossier.authoring.starter import in_git_repository
 
     framework = plan.choice.framework
     levels = f"{framework.level(plan.current).title} -> {framework.level(plan.target).title}"
@@ -247,7 +247,7 @@ def item_options(func: F) -> F:
 
 
 def create_new(ctx: click.Context, workspace: Path | None, item: NewItem) -> None:
-    from dossier.scaffold import create_item, read_workspace
+    from dossier.authoring.scaffold import create_item, read_workspace
 
     chosen = workspace or next(
         (c.params["workspace"] for c in _contexts(ctx.parent) if c.params.get("workspace")), None
@@ -287,7 +287,7 @@ def new_evidence(
     evidence_type: str,
 ) -> None:
     """Create content/evidence/<date>-<title>.md and print its path."""
-    from dossier.scaffold import NewItem
+    from dossier.authoring.scaffold import NewItem
 
     item = NewItem(
         "evidence",
@@ -330,7 +330,7 @@ def new_goal(
     status: str,
 ) -> None:
     """Create content/goals/<date>-<title>.md (a goal of the plan) and print its path."""
-    from dossier.scaffold import NewItem
+    from dossier.authoring.scaffold import NewItem
 
     item = NewItem(
         "goal",
@@ -355,6 +355,6 @@ def schema(name: str) -> None:
     `dossier init` puts copies in .dossier/schemas/ and points each file at its schema,
     so editors with YAML support complete keys and flag mistakes as you type.
     """
-    from dossier.schema import schema_text
+    from dossier.authoring.schema import schema_text
 
     click.echo(schema_text(name), nl=False)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
@@ -14,10 +15,10 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from dossier.dates import read_iso_date, resolve_today
-from dossier.errors import Diagnostic, Diagnostics, did_you_mean, one_of, printable
+from dossier.errors import Diagnostic, printable
 
 if TYPE_CHECKING:
-    pass
+    from dossier.api import Workspace
 
 F = TypeVar("F", bound=Callable[..., Any])
 T = TypeVar("T")
@@ -54,7 +55,19 @@ class DossierGroup(click.Group):
             )
 
     # The order a newcomer meets them in, rather than alphabetical.
-    COMMAND_ORDER = ("init", "new", "check", "gaps", "serve", "build", "schema")
+    COMMAND_ORDER = (
+        "init",
+        "new",
+        "check",
+        "gaps",
+        "serve",
+        "build",
+        "export",
+        "note",
+        "import",
+        "publish",
+        "schema",
+    )
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         order = self.COMMAND_ORDER
@@ -138,44 +151,46 @@ def print_diagnostics(items: list[Diagnostic], root: Path, err: bool = True) -> 
             click.echo(hint, err=err, color=colour)
 
 
-def summary(diags: Diagnostics) -> str:
-    errors, warnings = len(diags.errors), len(diags.warnings)
+def summary(items: Sequence[Diagnostic]) -> str:
+    errors = sum(1 for d in items if d.severity.value == "error")
+    warnings = len(items) - errors
     return f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
 
 
-def load_cached(
-    root: Path,
-    diags: Diagnostics,
-    use_cache: bool = True,
-    save: bool = True,
-    meanwhile: Any = None,
-) -> Any:
-    """The validated Dossier (or None), reusing the parse cache of the last run unless told
-    not to, and (with `save`) keeping it up to date for the next; `save_cache(root)` later
-    does that for a caller that must not write before its own work succeeded."""
-    from dossier.pipeline import load_dossier
+def open_workspace(ctx: click.Context, workspace: Path | None, no_cache: bool = False) -> Workspace:
+    """The library's Workspace for this command (found as every command finds it)."""
+    from dossier.api import Workspace
 
-    if not use_cache:
-        return load_dossier(root, diags, meanwhile=meanwhile)
-    from dossier.load.cache import read_cache
-
-    cache = read_cache(root)
-    dossier = load_dossier(root, diags, cache, meanwhile)
-    _pending_caches[root] = cache
-    if save:
-        save_cache(root)
-    return dossier
+    return Workspace(find_workspace(ctx, workspace), cache=not no_cache)
 
 
-_pending_caches: dict[Path, Any] = {}
+@contextmanager
+def reporting(ws: Workspace) -> Iterator[None]:
+    """Run a library call the way every command does: its warnings printed, its problems
+    printed and turned into exit 1, an unknown name into a usage error (exit 2)."""
+    from dossier.api import UnknownName, WorkspaceError
+    from dossier.seal.options import SealError, SealUsageError
+    from dossier.write.output import OutputError
 
-
-def save_cache(root: Path) -> None:
-    from dossier.write.cache import write_cache
-
-    cache = _pending_caches.pop(root, None)
-    if cache is not None:
-        write_cache(root, cache)
+    try:
+        yield
+    except SealUsageError as exc:
+        raise click.UsageError(f"{exc}\n  hint: {exc.hint}") from None
+    except SealError as exc:
+        fail(str(exc), exc.hint)
+    except WorkspaceError as exc:
+        print_diagnostics(list(exc.diagnostics), ws.root)
+        fail(str(exc), exc.hint)
+    except UnknownName as exc:
+        raise click.BadParameter(str(exc), param_hint=f"'--{exc.kind}'") from None
+    except OutputError as exc:
+        fail(str(exc), exc.hint)
+    except OSError as exc:
+        fail(
+            f"cannot write the site: {exc.strerror or exc}",
+            "check the output folder's permissions and free space; the previous site is unchanged",
+        )
+    print_diagnostics(list(ws.diagnostics), ws.root)
 
 
 def cache_option(func: F) -> F:
@@ -187,54 +202,11 @@ def cache_option(func: F) -> F:
     )(func)
 
 
-def load_or_exit(
-    root: Path,
-    strict: bool = False,
-    use_cache: bool = True,
-    save: bool = True,
-    meanwhile: Any = None,
-) -> Any:
-    """The validated Dossier; on errors (or warnings with strict) print them and exit 1.
-    `meanwhile(config)` is done while the files are parsed."""
-    diags = Diagnostics()
-    dossier = load_cached(root, diags, use_cache, save, meanwhile)
-    print_diagnostics(diags.items, root)
-    if dossier is None or (strict and diags.warnings):
-        fail(
-            f"the workspace has problems ({summary(diags)})",
-            "fix the files above; `dossier check` lists every problem",
-        )
-    return dossier
-
-
 def today_or_exit(as_of: date | None) -> date:
     try:
         return resolve_today(as_of)
     except ValueError as exc:
         fail(str(exc), "unset it, or pass --as-of YYYY-MM-DD")
-
-
-def pick_audience(dossier: Any, audience: str | None, default: str) -> str:
-    audiences = dossier.config.audiences
-    chosen = audience or default
-    if chosen not in audiences:
-        raise click.BadParameter(
-            f"unknown audience '{chosen}'{did_you_mean(chosen, audiences)}; "
-            f"audiences: {', '.join(audiences)}",
-            param_hint="'--audience'",
-        )
-    return str(chosen)
-
-
-def pick_level(dossier: Any, level: str | None) -> str:
-    levels = dossier.framework.level_ids
-    chosen = level or dossier.config.target_level
-    if chosen not in levels:
-        raise click.BadParameter(
-            f"unknown level '{chosen}'{did_you_mean(chosen, levels)}; levels: {one_of(levels)}",
-            param_hint="'--level'",
-        )
-    return str(chosen)
 
 
 # -- commands -------------------------------------------------------------------------------

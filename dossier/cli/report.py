@@ -6,29 +6,23 @@ import json
 import sys
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import click
 
-from dossier.errors import Diagnostics
-
-if TYPE_CHECKING:
-    pass
 from dossier.cli.common import (
     as_of_option,
     cache_option,
+    display_prefix,
     fail,
-    find_workspace,
-    load_cached,
-    load_or_exit,
-    pick_audience,
-    pick_level,
+    open_workspace,
     print_diagnostics,
+    reporting,
     summary,
     today_or_exit,
     use_colour,
     workspace_option,
 )
+from dossier.cli.since import since_day, since_option
 
 
 @click.command()
@@ -41,17 +35,19 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
 
     Exits 1 when there are errors (or, with --strict, warnings).
     """
-    root = find_workspace(ctx, workspace)
-    diags = Diagnostics()
-    dossier = load_cached(root, diags, not no_cache)
-    print_diagnostics(diags.items, root, err=False)
-    if dossier is None or (strict and diags.warnings):
-        click.echo(f"{summary(diags)}.", err=True)
+    ws = open_workspace(ctx, workspace, no_cache)
+    result = ws.check()
+    print_diagnostics(list(result.diagnostics), ws.root, err=False)
+    if not result.ok(strict):
+        click.echo(f"{summary(result.diagnostics)}.", err=True)
         sys.exit(1)
-    counts = (
-        f"{len(dossier.evidence)} evidence, {len(dossier.goals)} goals, {len(dossier.pages)} pages"
-    )
-    click.echo(f"ok: {counts}; {summary(diags)}.", err=True)
+    pieces = f"{result.evidence} evidence, {result.goals} goals, {result.pages} pages"
+    click.echo(f"ok: {pieces}; {summary(result.diagnostics)}.", err=True)
+    if result.drafts:
+        from dossier.imports.review import drafts_summary
+
+        summary_text = drafts_summary(result.drafts, result.competency_ids, display_prefix(ws.root))
+        click.echo(summary_text, err=True)
 
 
 @click.command(short_help="The gap report: each competency's status and why.")
@@ -77,6 +73,7 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
     metavar="PCT",
     help="Exit 1 when readiness is below PCT percent (for CI and pre-commit).",
 )
+@since_option
 @cache_option
 @click.pass_context
 def gaps(
@@ -87,24 +84,24 @@ def gaps(
     audience: str | None,
     output_format: str,
     fail_under: float | None,
+    since: str | None,
     no_cache: bool,
 ) -> None:
-    """The gap report: each competency's status and why, against the target level."""
-    from dossier.model.analysis import analyse
-    from dossier.report.data import report_data
-    from dossier.report.text import format_markdown, format_text
+    """The gap report: each competency's status and why, against the target level.
 
-    dossier = load_or_exit(find_workspace(ctx, workspace), use_cache=not no_cache)
-    view = dossier.for_audience(pick_audience(dossier, audience, "self"))
-    report = analyse(view, today_or_exit(as_of), pick_level(dossier, level))
+    With --since, also what changed since that day (or the last scheduled check-in)."""
+    ws = open_workspace(ctx, workspace, no_cache)
+    day = today_or_exit(as_of)
+    with reporting(ws):
+        gaps = ws.gaps(level, day, audience or "self", since_day(since, day))
     if output_format == "json":
-        click.echo(json.dumps(report_data(report, view), indent=2, ensure_ascii=False))
+        click.echo(json.dumps(gaps.data(), indent=2, ensure_ascii=False))
     elif output_format == "markdown":
-        click.echo(format_markdown(report, view), nl=False)
+        click.echo(gaps.markdown(), nl=False)
     else:
-        click.echo(format_text(report, view), color=use_colour())
-    if fail_under is not None and report.readiness < fail_under:
+        click.echo(gaps.text(), color=use_colour())
+    if fail_under is not None and gaps.readiness < fail_under:
         fail(
-            f"readiness {report.readiness:.1f}% is under {fail_under:g}%",
+            f"readiness {gaps.readiness:.1f}% is under {fail_under:g}%",
             "close the gaps above, or lower --fail-under",
         )

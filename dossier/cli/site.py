@@ -1,12 +1,15 @@
-"""`dossier build`: the static site."""
+"""`dossier build` and `dossier serve`: the static site, and its live preview."""
 
 from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,23 +18,25 @@ from dossier.cli.common import (
     cache_option,
     display_prefix,
     fail,
-    find_workspace,
-    load_or_exit,
-    pick_audience,
-    print_diagnostics,
-    save_cache,
+    open_workspace,
+    reporting,
     today_or_exit,
     use_colour,
     workspace_option,
 )
-from dossier.errors import Diagnostics, printable
+from dossier.errors import printable
+from dossier.seal.options import SealOptions, SealUsageError, check_options
+
+if TYPE_CHECKING:
+    from dossier.build.site import BuildResult
 
 AUDIENCE_NOTES = {
     "self": "PRIVATE, do not share: everything, private notes included",
     "manager": "for your manager",
-    "sponsor": "for sponsors: safe to send as a link",
+    "sponsor": "for sponsors; to send it as a link, seal it: --seal",
     "public": "public: anyone may read it",
 }
+SHORT_PASSPHRASE = 12  # characters; shorter ones are warned about
 PROGRESS_THRESHOLD = 200  # pages; smaller builds finish before a bar is worth drawing
 
 
@@ -72,6 +77,28 @@ class ProgressBar:
 )
 @as_of_option
 @click.option("--strict", is_flag=True, help="Treat warnings as errors.")
+@click.option(
+    "--seal",
+    is_flag=True,
+    help="Encrypt every file, for a link that is safe on any host (printed last).",
+)
+@click.option(
+    "--new-key",
+    is_flag=True,
+    help="With --seal: a new key; every link sent before stops working.",
+)
+@click.option(
+    "--passphrase",
+    "ask_passphrase",
+    is_flag=True,
+    help="With --seal: readers type a passphrase instead (asked here; or DOSSIER_PASSPHRASE).",
+)
+@click.option(
+    "--single-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    metavar="FILE.html",
+    help="The whole site as one HTML file, to attach to an email.",
+)
 @cache_option
 @click.pass_context
 def build(
@@ -82,6 +109,10 @@ def build(
     output: Path | None,
     as_of: date | None,
     strict: bool,
+    seal: bool,
+    new_key: bool,
+    ask_passphrase: bool,
+    single_file: Path | None,
     no_cache: bool,
 ) -> None:
     """Render the linked static site: overview, gaps, competencies, evidence, timeline,
@@ -90,50 +121,112 @@ def build(
     Each audience's site holds only what that audience may see; a leak check scans every
     file afterwards. The site is built aside and swapped in, so a failed build leaves the
     previous one exactly as it was.
-    """
-    from dossier.load.cache import read_pages
-    from dossier.pipeline import build_site, compile_theme
-    from dossier.write.cache import write_pages
-    from dossier.write.output import OutputError
 
+    With --seal every file is encrypted (AES-256-GCM) and opens in the reader's browser
+    with the key in the link printed last; the key is kept in your config folder and
+    reused, DOSSIER_SEAL_KEY supplies one, `dossier key show` prints it.
+    """
     if all_audiences and audience:
         raise click.UsageError("use either --audience or --all-audiences, not both")
-    root = find_workspace(ctx, workspace)
-    templates = compile_theme(root, keep_compiled=not no_cache)  # while files are parsed
-    dossier = load_or_exit(root, strict, not no_cache, save=False, meanwhile=templates)
-    chosen = (
-        list(dossier.config.audiences)
-        if all_audiences
-        else [pick_audience(dossier, audience, dossier.config.default_audience)]
-    )
-    out = (output or root / "site").resolve()
-    diags = Diagnostics()
-    pages = {a: read_pages(root, a) for a in chosen} if not no_cache else None
-    when, bar = today_or_exit(as_of), ProgressBar("Rendering")
-    try:
-        results = build_site(dossier, out, chosen, when, diags, bar, pages, strict)
-    except OutputError as exc:
-        fail(str(exc), exc.hint)
-    except OSError as exc:
-        fail(
-            f"cannot write the site: {exc.strerror or exc}",
-            "check the output folder's permissions and free space; the previous site is unchanged",
+    if single_file is not None and output is not None:
+        raise click.UsageError(
+            "--single-file writes one file; -o/--output is for a folder\n"
+            "  hint: drop -o to write the one file, or --single-file to build a folder"
         )
-    print_diagnostics(diags.items, root)
-    if results is None:
-        fail("build failed; the previous site is unchanged", "fix the problems above")
-    save_cache(root)  # only once the site is written: a refused build writes nothing
-    if not no_cache:
-        for result in results:
-            write_pages(root, result.audience, result.page_cache)
+    options = seal_options(seal, new_key, ask_passphrase, single_file, all_audiences, audience)
+    ws = open_workspace(ctx, workspace, no_cache)
+    with reporting(ws):
+        results = ws.build(
+            audience,
+            output,
+            today_or_exit(as_of),
+            all_audiences=all_audiences,
+            strict=strict,
+            progress=ProgressBar("Rendering"),
+            seal=options,
+            single_file=single_file,
+        )
     for result in results:
-        where = printable(display_prefix(result.out).rstrip(os.sep), name=True) or "."
-        note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")
+        tell_built(result, options, single_file is not None)
+
+
+def seal_options(
+    seal: bool,
+    new_key: bool,
+    ask_passphrase: bool,
+    single_file: Path | None,
+    all_audiences: bool,
+    audience: str | None,
+) -> SealOptions | None:
+    """The sealing asked for, refused before anything is loaded or prompted for."""
+    if not seal and (new_key or ask_passphrase):
+        raise click.UsageError("--new-key and --passphrase only apply with --seal")
+    given_passphrase = os.environ.get("DOSSIER_PASSPHRASE") or None
+    wanted = seal and (ask_passphrase or given_passphrase is not None)
+    options = (
+        SealOptions("" if wanted else None, new_key, os.environ.get("DOSSIER_SEAL_KEY") or None)
+        if seal
+        else None
+    )
+    with usage_errors():
+        check_options(options, single_file is not None, all_audiences, audience)
+    if options is None or not wanted:
+        return options
+    passphrase = given_passphrase or click.prompt(
+        "Passphrase", hide_input=True, confirmation_prompt=True, err=True
+    )
+    if len(passphrase) < SHORT_PASSPHRASE:
+        click.secho(
+            f"warning: a passphrase under {SHORT_PASSPHRASE} characters can be guessed by "
+            "whoever holds the files; several words make a strong one",
+            fg="yellow",
+            err=True,
+            color=use_colour(),
+        )
+    return replace(options, passphrase=passphrase)
+
+
+@contextmanager
+def usage_errors() -> Iterator[None]:
+    try:
+        yield
+    except SealUsageError as exc:
+        raise click.UsageError(f"{exc}\n  hint: {exc.hint}") from None
+
+
+def tell_built(result: BuildResult, options: SealOptions | None, single: bool) -> None:
+    """What was built, then for a sealed folder the link to send, as the last line."""
+    where = printable(display_prefix(result.out).rstrip(os.sep), name=True) or "."
+    note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")
+    if options is not None:
+        note = f"for {result.audience}"
+    readiness = f"readiness {result.report.readiness:.1f}% at {result.report.level}"
+    if single:
+        sealed = (
+            ", sealed with a passphrase (send the passphrase separately, not in the same message)"
+            if options is not None
+            else ""
+        )
+        click.echo(f"Wrote the {result.audience} audience's site as one file{sealed}:", err=True)
+        click.echo(where)
+        return
+    kind = "sealed files" if options is not None else "files"
+    click.echo(
+        f"Built {result.files} {kind} for the {result.audience} audience in {where} "
+        f"({note}; {readiness}).",
+        err=True,
+    )
+    if options is None:
+        return
+    if options.passphrase is not None:
+        click.echo("Send this link, and send the passphrase separately:", err=True)
+    else:
         click.echo(
-            f"Built {result.files} files for the {result.audience} audience in {where} "
-            f"({note}; readiness {result.report.readiness:.1f}% at {result.report.level}).",
+            "Send this link: whoever has it can read the site (the key is after #k=); "
+            "--new-key makes every earlier link stop working.",
             err=True,
         )
+    click.echo(result.link)
 
 
 SAY_COLOURS = {"ok": "green", "error": "red", "warning": "yellow", "info": None}
@@ -194,27 +287,21 @@ def serve(
     otherwise, and only to requests naming this machine (DNS rebinding is refused).
     Stop with Ctrl-C.
     """
-    from dossier.load.workspace import BUILTIN_PREFIX
-    from dossier.serve.app import ServeError, ServeOptions
-    from dossier.serve.app import serve as run
+    from dossier.serve.app import ServeError
 
-    root = find_workspace(ctx, workspace)
-    dossier = load_or_exit(root)
-    chosen = pick_audience(dossier, audience, "self")
-    framework = dossier.config.framework
-    options = ServeOptions(
-        root,
-        host,
-        port,
-        chosen,
-        as_of,
-        open_browser,
-        "" if framework.startswith(BUILTIN_PREFIX) else framework,
-        allow_hosts,
-    )
+    ws = open_workspace(ctx, workspace)
     today_or_exit(as_of)
     try:
-        run(options, lambda: today_or_exit(as_of), say)
+        with reporting(ws):
+            ws.preview(
+                host,
+                port,
+                audience,
+                as_of,
+                open_browser=open_browser,
+                say=say,
+                allow_hosts=allow_hosts,
+            )
     except ServeError as exc:
         fail(str(exc), exc.hint)
     except KeyboardInterrupt:

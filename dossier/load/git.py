@@ -99,3 +99,15 @@ def file_at_revision(root: Path, revision: str, rel: str) -> str | None:
     if revision.startswith("-"):
         return None
     return _git(root, "show", f"{revision}:./{rel}")
+
+
+def root_commits(root: Path) -> str:
+    """The repository's first commit(s), or '' outside git (or before the first commit)."""
+    out = _git(root, "rev-list", "--max-parents=0", "HEAD")
+    return ",".join(sorted(out.split())) if out else ""
+
+
+def commit_on(root: Path, day: date) -> str | None:
+    """The last commit of HEAD made on or before `day` (local time), or None."""
+    out = _git(root, "rev-list", "-1", f"--before={day.isoformat()} 23:59:59", "HEAD")
+    return (out.strip() or None) if out else None

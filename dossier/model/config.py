@@ -8,80 +8,183 @@ from datetime import date
 from dossier.errors import Diagnostics, did_you_mean
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields
+from dossier.model.identity import WORKSPACE_ID_HELP, workspace_id
+from dossier.model.options import check_keys, keys_of, option, read_table
 from dossier.vocabulary import DEFAULT_KEEP
 
 CONFIG_FILE = "dossier.yaml"
 DEFAULT_FRAMEWORK = "content/framework.yaml"
 DEFAULT_AUDIENCES = ("self", "manager", "sponsor", "public")
 
-CONFIG_KEYS = (
-    "title",
-    "person",
-    "framework",
-    "current_level",
-    "target_level",
-    "cycle",
-    "people",
-    "analysis",
-    "not_required",
-    "framework_agreed",
-    "check_ins",
-    "audiences",
-    "default_audience",
-    "site",
-)
-
 
 @dataclass(frozen=True)
 class Person:
-    name: str
-    role: str = ""
-    relation: str = ""
-    visibility: str = "manager"
+    name: str = option(help="Their name, as evidence names them in stakeholders.", required=True)
+    role: str = option("", "Their role, e.g. VP Product.")
+    relation: str = option("", "How they relate to the case, e.g. manager, sponsor, peer.")
+    visibility: str = option(
+        "manager", "The widest audience allowed to see them (default: manager).", kind="audience"
+    )
+
+
+@dataclass(frozen=True)
+class Author:
+    """What the author writes about themselves (read into a Person)."""
+
+    name: str = option(help="Your name.", required=True)
+    role: str = option("", "Your current role, e.g. Senior Product Manager.")
 
 
 @dataclass(frozen=True)
 class AnalysisSettings:
-    min_evidence: int = 2  # pieces per competency to count as demonstrated
-    recent_months: int = 12  # evidence older than this does not count toward "recent"
-    min_periods: int = 2  # distinct calendar quarters the evidence must span
-    lead_months: int = 6  # warn when the cycle is closer than this and gaps remain
-    min_types: int = 1  # distinct evidence types a claim needs
+    min_evidence: int = option(
+        2, "Pieces per competency to count as demonstrated (default 2).", kind="integer", minimum=1
+    )
+    recent_months: int = option(
+        12,
+        "The latest piece must be this many months old at most (default 12).",
+        kind="integer",
+        minimum=1,
+    )
+    min_periods: int = option(
+        2,
+        "Distinct calendar quarters the evidence must span (default 2).",
+        kind="integer",
+        minimum=1,
+    )
+    lead_months: int = option(
+        6, "Warn when the cycle is closer than this and gaps remain (default 6).", kind="integer"
+    )
+    min_types: int = option(
+        1,
+        "Distinct evidence types a claim needs (default 1).",
+        kind="integer",
+        minimum=1,
+        maximum=7,
+    )
 
 
 @dataclass(frozen=True)
 class CheckIns:
-    every_weeks: int
-    with_: str
-    start: date | None
+    every_weeks: int = option(
+        4, "Weeks between check-ins.", kind="integer", required=True, minimum=1, maximum=52
+    )
+    with_: str = option("", "Who you check in with.", key="with")
+    start: date | None = option(
+        None,
+        "The day of the first check-in, YYYY-MM-DD: the series repeats from it.",
+        kind="date",
+        key="from",
+        required=True,
+    )
 
 
 @dataclass(frozen=True)
 class SiteSettings:
-    base_url: str | None = None
-    theme: str = "default"
-    noindex: bool = True
-    language: str = "en"
-    allow_html: bool = False  # raw HTML in Markdown is escaped unless this is true
-    keep: tuple[str, ...] = DEFAULT_KEEP  # names in the output folder a rebuild keeps
+    base_url: str | None = option(
+        None,
+        "The address the site `dossier build` makes (the default audience's) is published at, "
+        "or a mapping from audience to the address of that audience's own site (optional; "
+        "links are relative anyway; `dossier export` links evidence to it).",
+        kind="urls",
+    )
+    theme: str = option("default", "A theme folder under themes/ (default: default).", kind="id")
+    noindex: bool = option(
+        True, "Ask search engines not to index the site (default: true).", kind="boolean"
+    )
+    language: str = option("en", "The site's language code (default: en).")
+    allow_html: bool = option(
+        False,
+        "Let raw HTML in Markdown through instead of escaping it (default: false).",
+        kind="boolean",
+    )
+    keep: tuple[str, ...] = option(
+        DEFAULT_KEEP,
+        "Names in the output folder that a rebuild keeps, besides .git and other dot-files "
+        "(default: CNAME, .nojekyll, _headers, _redirects); a list of your own replaces it.",
+        kind="names",
+    )
+    # `base_url` written as a mapping: audience -> the address of its own site
+    audience_urls: tuple[tuple[str, str], ...] = ()
+
+    def url_for(self, audience: str, default_audience: str) -> str | None:
+        """The address of `audience`'s own published site, if known: its entry in the
+        mapping, or the single base_url when that is the default audience's site."""
+        if self.audience_urls:
+            return dict(self.audience_urls).get(audience)
+        return self.base_url if audience == default_audience else None
+
+
+@dataclass(frozen=True)
+class SourceSettings:
+    """Where `dossier import` looks when given nothing on the command line."""
+
+    git: tuple[str, ...] = option(
+        (),
+        "Local git repositories for `dossier import git`: folders relative to the workspace, "
+        "or absolute (~ allowed). A single path is taken as a list of one.",
+        kind="text_list",
+    )
 
 
 @dataclass(frozen=True)
 class Config:
-    title: str
-    person: Person
-    framework: str
-    current_level: str
-    target_level: str
-    cycle: date | None = None
-    people: tuple[Person, ...] = ()
-    analysis: AnalysisSettings = AnalysisSettings()
-    not_required: dict[str, str] = field(default_factory=dict)
-    framework_agreed: str | None = None
-    check_ins: CheckIns | None = None
-    audiences: tuple[str, ...] = DEFAULT_AUDIENCES
-    default_audience: str = "manager"
-    site: SiteSettings = SiteSettings()
+    """dossier.yaml. Each key is declared here once, with its type, default and help:
+    the validator, its did-you-mean and the JSON Schema for editors all come from it."""
+
+    title: str = option(help='The site title (default: "Promotion case: <your name>").')
+    person: Person = option(help="You, the author.", kind="table", table=Author, required=True)
+    framework: str = option(
+        DEFAULT_FRAMEWORK,
+        "The career framework: a file in the workspace (default: content/framework.yaml) or "
+        "builtin:product-management, builtin:engineering.",
+    )
+    current_level: str = option(
+        help="Your level now: a level id from the framework.", kind="id", required=True
+    )
+    target_level: str = option(
+        help="The level you are working toward: a level id from the framework.",
+        kind="id",
+        required=True,
+    )
+    cycle: date | None = option(help="The next promotion decision date, YYYY-MM-DD.", kind="date")
+    people: tuple[Person, ...] = option(
+        (), "Who matters to the case: manager, sponsors, peers.", kind="tables", table=Person
+    )
+    analysis: AnalysisSettings = option(
+        AnalysisSettings(),
+        "How the gap report judges; every key is optional.",
+        kind="table",
+        table=AnalysisSettings,
+    )
+    not_required: dict[str, str] = option(
+        None,
+        "Exceptions agreed with your manager: competency id -> the reason it was agreed.",
+        kind="reasons",
+    )
+    framework_agreed: str | None = option(
+        help="The git tag or commit of the framework as agreed with your manager."
+    )
+    check_ins: CheckIns | None = option(
+        help="The follow-up cadence for the plan (in plan.ics).", kind="table", table=CheckIns
+    )
+    audiences: tuple[str, ...] = option(
+        DEFAULT_AUDIENCES,
+        "Audiences from narrowest to widest; must include self "
+        "(default: [self, manager, sponsor, public]).",
+        kind="audiences",
+    )
+    default_audience: str = option(
+        "manager", "The audience `dossier build` renders for (default: manager).", kind="audience"
+    )
+    site: SiteSettings = option(SiteSettings(), "Site options.", kind="table", table=SiteSettings)
+    sources: SourceSettings = option(
+        SourceSettings(),
+        "Where `dossier import` looks when given nothing on the command line.",
+        kind="table",
+        table=SourceSettings,
+    )
+    id: str | None = option(help=WORKSPACE_ID_HELP, kind="workspace_id")
     doc: YamlDoc | None = field(default=None, compare=False, repr=False)
 
     def rank(self, audience: str) -> int:
@@ -104,7 +207,7 @@ def parse_config(doc: YamlDoc, diags: Diagnostics) -> Config | None:
         )
         return None
     top = Fields(doc, diags)
-    top.check_keys(CONFIG_KEYS, required=("person", "current_level", "target_level"))
+    check_keys(top, Config)
     person = _author(top.sub("person")) if top.mapping("person") is not None else None
     current = top.identifier("current_level")
     target = top.identifier("target_level")
@@ -126,24 +229,25 @@ def parse_config(doc: YamlDoc, diags: Diagnostics) -> Config | None:
         check_ins=_check_ins(top),
         audiences=audiences,
         default_audience=top.choice("default_audience", audiences, None) or default_visibility,
-        site=_site(top),
+        site=_site(top, audiences),
+        sources=_sources(top),
+        id=workspace_id(top),
         doc=doc,
     )
 
 
 def _author(fields: Fields) -> Person | None:
-    fields.check_keys(("name", "role"), required=("name",))
+    check_keys(fields, Author)
     name = fields.text("name")
     return Person(name, fields.text("role") or "") if name else None
 
 
 def _person(fields: Fields, audiences: tuple[str, ...], default_visibility: str) -> Person | None:
-    fields.check_keys(("name", "role", "relation", "visibility"), required=("name",))
-    name = fields.text("name")
-    if not name:
+    check_keys(fields, Person)
+    if not fields.text("name"):
         return None
     visibility = fields.choice("visibility", audiences, default_visibility) or default_visibility
-    return Person(name, fields.text("role") or "", fields.text("relation") or "", visibility)
+    return read_table(fields, Person, audiences, visibility=visibility)
 
 
 def _people(top: Fields, audiences: tuple[str, ...], default_visibility: str) -> tuple[Person, ...]:
@@ -176,15 +280,8 @@ def _analysis(top: Fields) -> AnalysisSettings:
     if top.mapping("analysis") is None:
         return AnalysisSettings()
     fields = top.sub("analysis")
-    defaults = AnalysisSettings()
-    fields.check_keys(("min_evidence", "recent_months", "min_periods", "lead_months", "min_types"))
-    return AnalysisSettings(
-        min_evidence=fields.integer("min_evidence", defaults.min_evidence, minimum=1),
-        recent_months=fields.integer("recent_months", defaults.recent_months, minimum=1),
-        min_periods=fields.integer("min_periods", defaults.min_periods, minimum=1),
-        lead_months=fields.integer("lead_months", defaults.lead_months),
-        min_types=fields.integer("min_types", defaults.min_types, minimum=1, maximum=7),
-    )
+    check_keys(fields, AnalysisSettings)
+    return read_table(fields, AnalysisSettings)
 
 
 def _not_required(top: Fields) -> dict[str, str]:
@@ -206,12 +303,18 @@ def _check_ins(top: Fields) -> CheckIns | None:
     if top.mapping("check_ins") is None:
         return None
     fields = top.sub("check_ins")
-    fields.check_keys(("every_weeks", "with", "from"), required=("every_weeks",))
-    return CheckIns(
-        every_weeks=fields.integer("every_weeks", 4, minimum=1, maximum=52),
-        with_=fields.text("with") or "",
-        start=fields.date("from"),
-    )
+    # `from` is required, with a hint that shows the whole line (not the generic one)
+    fields.check_keys(keys_of(CheckIns), required=("every_weeks",))
+    check_ins = read_table(fields, CheckIns)
+    if fields.data.get("from") is None:
+        shown = f"every_weeks: {check_ins.every_weeks}"
+        shown += f", with: {check_ins.with_}" if check_ins.with_ else ""
+        fields.error(
+            (),
+            "check_ins has no `from`: the day of the first check-in anchors the series",
+            f"write the first check-in's date: `check_ins: {{{shown}, from: YYYY-MM-DD}}`",
+        )
+    return check_ins
 
 
 def _audiences(top: Fields) -> tuple[str, ...] | None:
@@ -235,19 +338,18 @@ def _audiences(top: Fields) -> tuple[str, ...] | None:
     return names
 
 
-def _site(top: Fields) -> SiteSettings:
+def _site(top: Fields, audiences: tuple[str, ...]) -> SiteSettings:
     if top.mapping("site") is None:
         return SiteSettings()
     fields = top.sub("site")
-    fields.check_keys(("base_url", "theme", "noindex", "language", "allow_html", "keep"))
-    defaults = SiteSettings()
-    return SiteSettings(
-        base_url=fields.text("base_url"),
-        theme=fields.identifier("theme") or defaults.theme,
-        noindex=fields.boolean("noindex", defaults.noindex),
-        language=fields.text("language") or defaults.language,
-        allow_html=fields.boolean("allow_html", defaults.allow_html),
-        keep=_keep(fields) if "keep" in fields.data else defaults.keep,
+    check_keys(fields, SiteSettings)
+    by_audience = isinstance(fields.data.get("base_url"), dict)
+    return read_table(
+        fields,
+        SiteSettings,
+        base_url=None if by_audience else fields.text("base_url"),
+        audience_urls=_audience_urls(fields, audiences) if by_audience else (),
+        keep=_keep(fields) if "keep" in fields.data else DEFAULT_KEEP,
     )
 
 
@@ -262,6 +364,41 @@ def _keep(fields: Fields) -> tuple[str, ...]:
                 "e.g. keep: [CNAME, .nojekyll, _headers, _redirects]",
             )
     return tuple(n for n in names if n and "/" not in n and "\\" not in n)
+
+
+def _audience_urls(site: Fields, audiences: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`base_url: {manager: https://..., sponsor: https://...}`: each audience's own site."""
+    urls = site.sub("base_url", "site.base_url")
+    found: list[tuple[str, str]] = []
+    for audience in urls.data:
+        if audience not in audiences:
+            line, col = urls.doc.key_at((*urls.at, audience))
+            urls.diags.error(
+                urls.doc.path,
+                line,
+                col,
+                f"unknown audience '{audience}' in site.base_url"
+                + did_you_mean(str(audience), audiences),
+                f"audiences: {', '.join(audiences)}",
+            )
+            continue
+        url = urls.text(audience)
+        if url:
+            found.append((audience, url))
+        elif url is not None:
+            urls.error((audience,), f"site.base_url.{audience} is empty", "e.g. https://...")
+    return tuple(found)
+
+
+def _sources(top: Fields) -> SourceSettings:
+    if top.mapping("sources") is None:
+        return SourceSettings()
+    fields = top.sub("sources")
+    check_keys(fields, SourceSettings)
+    folders = fields.text_list("git")
+    if any(not folder for folder in folders):
+        fields.error(("git",), "an empty repository path in sources.git", "e.g. git: [~/src/api]")
+    return SourceSettings(git=tuple(f for f in folders if f))
 
 
 def check_levels_and_competencies(

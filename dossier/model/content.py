@@ -28,6 +28,8 @@ EVIDENCE_KEYS = (
     "from",
     "links",
     "visibility",
+    "draft",
+    "source",
 )
 GOAL_KEYS = (
     "title",
@@ -54,8 +56,9 @@ class Link:
 
 
 # The front-matter fields that model/references.py checks against the framework and the
-# workspace once every file is read: an item keeps where they were written, nothing else.
-CROSS_CHECKED = frozenset({"competencies", "expectations", "level", "links"})
+# workspace once every file is read, and `date` (checked against today by `dossier check`):
+# an item keeps where they were written, nothing else.
+CROSS_CHECKED = frozenset({"competencies", "expectations", "level", "links", "date"})
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,13 @@ class Evidence(Item):
     stakeholders: tuple[str, ...] = ()
     source: str = ""  # `from:` of feedback: who said it
     links: tuple[Link, ...] = ()
+    draft: bool = False  # captured, not yet reviewed: counts nowhere, shown to self apart
+    sources: tuple[str, ...] = ()  # `source:` where it was imported from (commit, PR URL)
+
+    @property
+    def imported(self) -> bool:
+        """Drafted from a commit or a pull request (not written at the time by hand)."""
+        return any(s.startswith(("git:", "https://", "http://")) for s in self.sources)
 
     @property
     def latest(self) -> dt.date:
@@ -194,10 +204,13 @@ def parse_evidence(
     its references are checked too)."""
     reader = _Reader(doc, diags, audiences, default_visibility)
     fields = reader.fields
-    fields.check_keys(EVIDENCE_KEYS, required=("title", "date", "competencies"))
+    # a draft may lack what the author adds on review: competencies, impact, from
+    draft = fields.boolean("draft", False)
+    required = ("title", "date") if draft else ("title", "date", "competencies")
+    fields.check_keys(EVIDENCE_KEYS, required=required)
     day, end = fields.date("date"), fields.date("end")
     competencies = fields.text_list("competencies")
-    if fields.data.get("competencies") is not None and not competencies:
+    if fields.data.get("competencies") is not None and not competencies and not draft:
         fields.error(
             ("competencies",),
             "evidence needs at least one competency",
@@ -207,7 +220,7 @@ def parse_evidence(
         fields.error(("end",), f"end {end} is before date {day}", "end is when the work finished")
     evidence_type = fields.choice("type", EVIDENCE_TYPES, "other") or "other"
     source = fields.text("from") or ""
-    _check_feedback(fields, evidence_type, source)
+    _check_feedback(fields, evidence_type, source, draft)
     return Evidence(
         **reader.item_args(slug),  # type: ignore[arg-type]
         date=day or dt.date.min,
@@ -221,11 +234,13 @@ def parse_evidence(
         stakeholders=fields.text_list("stakeholders"),
         source=source,
         links=reader.links(),
+        draft=draft,
+        sources=fields.text_list("source"),
     )
 
 
-def _check_feedback(fields: Fields, evidence_type: str, source: str) -> None:
-    if evidence_type == "feedback" and not source:
+def _check_feedback(fields: Fields, evidence_type: str, source: str, draft: bool) -> None:
+    if evidence_type == "feedback" and not source and not draft:
         fields.warning(
             ("type",),
             "feedback without `from`",

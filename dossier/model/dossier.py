@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from dossier.markup import Reference, could_hold_private, markdown_for, strip_private
+from dossier.markdown.markup import Reference
+from dossier.markdown.prepared import Prepared
 from dossier.model.config import Config, Person
 from dossier.model.content import Evidence, Goal, Item, Page
+from dossier.model.documents import ParsedFile
 from dossier.model.framework import Framework
 from dossier.model.names import NameFinder
-from dossier.prepared import Prepared
 
 ItemT = TypeVar("ItemT", Evidence, Goal)
 
@@ -21,15 +23,13 @@ NOT_SHARED = "not shared"
 AnyItemT = TypeVar("AnyItemT", Evidence, Goal, Page)
 
 
-def _without_private(item: AnyItemT, allow_html: bool, known: dict[str, str]) -> AnyItemT:
+def _without_private(item: AnyItemT, parsed: Mapping[str, ParsedFile]) -> AnyItemT:
     """The item with its `::: private` blocks removed from the body (lines kept blank, so
-    line numbers still match the file); `known` holds texts stripped at load."""
-    text = known.get(item.path)
-    if text is None:
-        if not could_hold_private(item.body):
-            return item
-        text = strip_private(markdown_for(allow_html), item.body)
-    return replace(item, body=text) if text != item.body else item
+    line numbers still match the file), as stripped when the file was parsed."""
+    found = parsed.get(item.path)
+    if found is None or found.public_text is None:
+        return item
+    return replace(item, body=found.public_text)
 
 
 def _without_people(item: ItemT, hidden: NameFinder) -> ItemT:
@@ -43,6 +43,12 @@ def _without_people(item: ItemT, hidden: NameFinder) -> ItemT:
     return replace(item, stakeholders=kept) if kept != item.stakeholders else item
 
 
+def _sources_audience(config: Config) -> str:
+    """The widest audience shown where evidence was imported from (`source`): manager,
+    or only the author where there is no manager audience."""
+    return "manager" if "manager" in config.audiences else "self"
+
+
 @dataclass(frozen=True)
 class Dossier:
     root: Path
@@ -53,16 +59,14 @@ class Dossier:
     pages: tuple[Page, ...]  # by order, then title
     people: tuple[Person, ...]
     attachments: tuple[str, ...]  # 'files/<name>' as evidence links them
-    references: dict[str, tuple[Reference, ...]] = field(default_factory=dict, compare=False)
-    bodies: dict[str, tuple[Prepared, Prepared | None]] = field(
-        default_factory=dict, compare=False
-    )  # path -> the body parsed at load, and its version without private blocks
-    public_texts: dict[str, str] = field(default_factory=dict, compare=False)
-    private_lines: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
-    # path -> fingerprints of the file (without its body, whole): pages made from the
-    # same fingerprints and settings are the same pages
-    keys: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False)
+    # workspace path -> the file as parsed at load (bodies, private lines, fingerprints)
+    parsed: Mapping[str, ParsedFile] = field(default_factory=dict, compare=False)
     audience: str = "self"
+    # evidence marked `draft: true`, kept apart from `evidence` so that no analysis, page
+    # or count sees it; only the `self` view keeps them, for its "to review" list
+    drafts: tuple[Evidence, ...] = ()
+    # evidence dated after the as-of day: it does not exist for this view (model/asof.py)
+    later: tuple[Evidence, ...] = ()
 
     def sees(self, visibility: str, audience: str | None = None) -> bool:
         """An audience sees an item whose visibility is the audience itself or wider."""
@@ -82,11 +86,13 @@ class Dossier:
         if hidden and config.check_ins and hidden.names_someone(config.check_ins.with_):
             config = replace(config, check_ins=replace(config.check_ins, with_=""))
         private = audience == "self"
-        html = config.site.allow_html
+        sources_shown = self.config.rank(audience) <= self.config.rank(_sources_audience(config))
 
         def shown(item: ItemT) -> ItemT:
             if not private:
-                item = _without_private(item, html, self.public_texts)
+                item = _without_private(item, self.parsed)
+            if isinstance(item, Evidence) and item.sources and not sources_shown:
+                item = replace(item, sources=())
             return _without_people(item, hidden)
 
         return replace(
@@ -95,21 +101,28 @@ class Dossier:
             evidence=tuple(shown(e) for e in self.evidence if self.sees(e.visibility, audience)),
             goals=tuple(shown(g) for g in self.goals if self.sees(g.visibility, audience)),
             pages=tuple(
-                p if private else _without_private(p, html, self.public_texts)
+                p if private else _without_private(p, self.parsed)
                 for p in self.pages
                 if self.sees(p.visibility, audience)
             ),
             people=people,
             audience=audience,
+            drafts=tuple(shown(d) for d in self.drafts) if private else (),
         )
 
     def prepared(self, item: Item) -> Prepared | None:
         """An item's body as parsed at load, in the version this audience sees."""
-        found = self.bodies.get(item.path)
-        if found is None:
+        found = self.parsed.get(item.path)
+        if found is None or found.body is None:
             return None
-        full, public = found
-        return full if self.audience == "self" or public is None else public
+        if self.audience == "self" or found.public_body is None:
+            return found.body
+        return found.public_body
+
+    def references(self, item: Item) -> tuple[Reference, ...]:
+        """What the item's body links, in the version this audience sees."""
+        prepared = self.prepared(item)
+        return prepared.references if prepared else ()
 
     @property
     def track(self) -> str | None:

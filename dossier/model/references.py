@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from dossier.errors import Diagnostics, did_you_mean, one_of
 from dossier.load.workspace import inside
-from dossier.markup import Reference, split_url
+from dossier.markdown.markup import Reference, split_url
 from dossier.model.content import Evidence, Goal, Item, Link, slugify
 from dossier.model.framework import Framework
 

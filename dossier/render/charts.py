@@ -8,14 +8,14 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
-from dossier.dates import add_months, month_of
-from dossier.model.analysis import (
+from dossier.analysis.gaps import (
     DEMONSTRATED,
     GAP,
     NOT_REQUIRED,
     PARTIAL,
     CompetencyStatus,
 )
+from dossier.dates import add_months, month_of
 
 STATUS_FILL = {DEMONSTRATED: "#1f7a3a", PARTIAL: "#b35c00", GAP: "#c0262d", NOT_REQUIRED: "#6b7280"}
 FONT = "font-family=\"system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif\""

@@ -1,5 +1,6 @@
 """Derived views the templates show: the framework matrix and what changed, the brief's
-strongest evidence, provenance of each piece. Pure functions over the model."""
+strongest evidence (the rule is in dossier.analysis.strongest), provenance of each piece.
+Pure functions over the model."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from dossier.analysis.gaps import CompetencyStatus, EvidenceIndex, Report, assess_level
+from dossier.analysis.strongest import strongest_evidence as strongest_evidence
 from dossier.errors import Diagnostics
 from dossier.load.yamlsrc import load_yaml
-from dossier.model.analysis import CompetencyStatus, EvidenceIndex, Report, assess_level
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Expectation, Framework, parse_framework
@@ -37,18 +39,27 @@ class Provenance:
 
     first_commits: dict[str, date] = field(default_factory=dict)
     framework_changes: FrameworkChanges | None = None
+    in_git: bool = False  # the workspace is in a repository (first_commits may be empty)
 
     def only(self, items: tuple[Evidence, ...]) -> Provenance:
         """What git says about these items alone (an audience's view)."""
         paths = {e.path for e in items}
         kept = {p: d for p, d in self.first_commits.items() if p in paths}
-        return Provenance(kept, self.framework_changes)
+        return Provenance(kept, self.framework_changes, self.in_git)
 
     def first_commit(self, evidence: Evidence) -> date | None:
         return self.first_commits.get(evidence.path)
 
-    def recorded_later(self, evidence: Evidence) -> bool:
+    def recorded_on(self, evidence: Evidence) -> date | None:
+        """When the piece was first recorded: its first commit, or, for a piece imported
+        from a commit or a pull request, the day of that work if earlier."""
         first = self.first_commit(evidence)
+        if first is not None and evidence.imported:
+            return min(first, evidence.latest)
+        return first
+
+    def recorded_later(self, evidence: Evidence) -> bool:
+        first = self.recorded_on(evidence)
         return first is not None and first - evidence.date > timedelta(days=RECORDED_LATER_DAYS)
 
 
@@ -108,26 +119,6 @@ def new_at_target(framework: Framework, current: str, target: str) -> list[NewAt
     return found
 
 
-def strongest_evidence(dossier: Dossier, report: Report, limit: int = 5) -> list[Evidence]:
-    """The pieces that carry the case: counted toward the most demonstrated competencies,
-    with a stated impact, not testimony, most recent first."""
-    weight: dict[str, int] = {}
-    for status in report.competencies:
-        for slug in status.evidence:
-            weight[slug] = weight.get(slug, 0) + (2 if status.status == "demonstrated" else 1)
-    ranked = sorted(
-        (e for e in dossier.evidence if e.slug in weight),
-        key=lambda e: (
-            -weight[e.slug],
-            not e.impact,
-            e.type == "feedback",
-            -e.latest.toordinal(),
-            e.slug,
-        ),
-    )
-    return ranked[:limit]
-
-
 def top_gaps(report: Report, limit: int = 4) -> list[CompetencyStatus]:
     short = [c for c in report.competencies if c.short]
     return sorted(short, key=lambda c: (c.status != "gap", c.title))[:limit]
@@ -144,3 +135,31 @@ def neighbours(items: Sequence[Evidence], index: int) -> tuple[Evidence | None, 
     before = items[index - 1] if index > 0 else None
     after = items[index + 1] if index + 1 < len(items) else None
     return before, after
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    text: str
+    url: str | None = None
+
+
+def describe_sources(sources: tuple[str, ...]) -> list[SourceLine]:
+    """Where an imported piece came from, in words: commits counted per repository, web
+    addresses as links."""
+    commits: dict[str, list[str]] = {}
+    lines: list[SourceLine] = []
+    for source in sources:
+        if source.startswith("git:") and "@" in source:
+            repo, _, sha = source[4:].rpartition("@")
+            commits.setdefault(repo or "a repository", []).append(sha)
+        elif source.startswith(("https://", "http://")):
+            lines.append(SourceLine(source, source))
+        else:
+            lines.append(SourceLine(source))
+    repositories = [
+        SourceLine(f"{repo}, commit {shas[0][:7]}")
+        if len(shas) == 1
+        else SourceLine(f"{repo}, {len(shas)} commits")
+        for repo, shas in commits.items()
+    ]
+    return repositories + lines

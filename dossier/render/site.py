@@ -15,25 +15,23 @@ from urllib.parse import unquote
 import jinja2
 from markupsafe import Markup
 
-from dossier import __version__
-from dossier.load.cache import user_cache_dir
-from dossier.markup import (
+from dossier.analysis.gaps import Report
+from dossier.analysis.overtime import OverTime, in_json
+from dossier.markdown.markup import (
     Reference,
-    could_hold_private,
     markdown_for,
-    scan_references,
     split_url,
-    strip_private,
 )
-from dossier.model.analysis import Report
+from dossier.markdown.prepared import Prepared
 from dossier.model.content import Evidence, Goal, Link, Page
 from dossier.model.dossier import Dossier
-from dossier.prepared import Prepared
 from dossier.render import charts, context, urls
-from dossier.render.ics import plan_calendar
-from dossier.render.markdown import BodyRenderer, LinkTargets, RenderedBody
+from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
+from dossier.render.ics import calendar_for
+from dossier.render.progress import history_files, history_svg
 from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
 from dossier.report.data import report_data
+from dossier.version import __version__
 
 Files = dict[str, bytes]
 
@@ -45,6 +43,7 @@ class SiteInput:
     as_of: date
     provenance: context.Provenance
     template_dirs: tuple[Path, ...]  # workspace theme first, then the default theme
+    over_time: OverTime | None = None  # history, check-in agenda, pieces after as-of
 
 
 def link_targets(dossier: Dossier) -> LinkTargets:
@@ -58,28 +57,20 @@ def link_targets(dossier: Dossier) -> LinkTargets:
     targets.goals = {g.slug: (urls.goal_anchor(g.slug), g.title) for g in dossier.goals}
     targets.pages = {p.slug: (urls.page_page(p.slug), p.title) for p in dossier.pages}
     targets.attachments = set(dossier.attachments)
+    targets.later = {e.slug: e.title for e in dossier.later}
     return targets
 
 
-def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept in the user's cache folder: compiling costs more than
-    rendering a small site. Checked against each template's source, so never stale."""
-    folder = user_cache_dir() / "templates"
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None
-    return jinja2.FileSystemBytecodeCache(str(folder))
-
-
 def make_environment(
-    template_dirs: tuple[Path, ...], keep_compiled: bool = False, auto_reload: bool = True
+    template_dirs: tuple[Path, ...],
+    bytecode_cache: jinja2.BytecodeCache | None = None,
+    auto_reload: bool = True,
 ) -> jinja2.Environment:
     """The template environment; a build, whose templates cannot change under it, turns
     off `auto_reload` (checking every template file on every page costs time)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        bytecode_cache=_bytecode_cache() if keep_compiled else None,
+        bytecode_cache=bytecode_cache,
         auto_reload=auto_reload,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -93,33 +84,8 @@ def make_environment(
     return env
 
 
-_BUILD_ENVIRONMENTS: dict[tuple[tuple[Path, ...], bool], jinja2.Environment] = {}
-
-
-def build_environment(template_dirs: tuple[Path, ...], keep_compiled: bool) -> jinja2.Environment:
-    """The environment of a build: one per theme in a process (templates cannot change
-    under a build), so what is compiled once serves every audience."""
-    key = (template_dirs, keep_compiled)
-    if key not in _BUILD_ENVIRONMENTS:
-        _BUILD_ENVIRONMENTS[key] = make_environment(template_dirs, keep_compiled, False)
-    return _BUILD_ENVIRONMENTS[key]
-
-
-def precompile(template_dirs: tuple[Path, ...], keep_compiled: bool) -> None:
-    """Compile every template of a build's theme now (one that fails is left for the
-    build to report)."""
-    env = build_environment(template_dirs, keep_compiled)
-    for name in env.list_templates(extensions=["html"]):
-        try:
-            env.get_template(name)
-        except jinja2.TemplateError:
-            continue
-
-
 class SiteRenderer:
-    def __init__(
-        self, site: SiteInput, env: jinja2.Environment | None = None, keep_compiled: bool = False
-    ):
+    def __init__(self, site: SiteInput, env: jinja2.Environment):
         self.site = site
         self.dossier = site.dossier
         self.report = site.report
@@ -129,9 +95,7 @@ class SiteRenderer:
         self.bodies = BodyRenderer(
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
-        self.env = env or build_environment(site.template_dirs, keep_compiled)
-        self.attachments: set[str] = set()
-        self.json_entries: EntryMemo | None = None  # dossier.json's entries from the last build
+        self.env = env
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
         self.evidence_index = {e.slug: i for i, e in enumerate(self.dossier.evidence)}
@@ -152,7 +116,6 @@ class SiteRenderer:
         rendered: RenderedBody = self.bodies.render(
             item.body, page, item.path, top_level, id_prefix, self.dossier.prepared(item)
         )
-        self.attachments |= rendered.attachments
         return Markup(rendered.html)
 
     def nav(self) -> list[tuple[str, str]]:
@@ -192,16 +155,14 @@ class SiteRenderer:
             "goal_by_slug": self.goal_by_slug,
             "evidence_naming": self.evidence_naming,
             "link_href": lambda link, source: self.link_href(link, page, source),
+            "describe_sources": context.describe_sources,
+            "time": self.site.over_time,
+            "history_chart": lambda: Markup(history_svg(self.site.over_time)),
         }
 
     def link_href(self, link: Link, page: str, source: str) -> str | None:
-        """A front-matter link's href from this page (None: not shared with this audience);
-        an attachment it names is copied."""
-        href = self.bodies.href(link.url, page, source)
-        target = self.bodies.site_target(link.url, source)
-        if target and target.startswith("files/"):
-            self.attachments.add(target.partition("#")[0])
-        return href
+        """A front-matter link's href from this page (None: not shared with this audience)."""
+        return self.bodies.href(link.url, page, source)
 
     def render(self, template: str, page: str, **values: Any) -> bytes:
         html = self.env.get_template(template).render(**self.common(page), **values)
@@ -238,15 +199,6 @@ class SiteRenderer:
         piece of evidence: a forked worker that touches an object copies its memory)."""
         return dict(chain(self._summaries_before(), self._summaries_after()))
 
-    def noting_attachments(self, make: Callable[[], bytes]) -> tuple[bytes, frozenset[str]]:
-        """A file made by `make`, and the attachments it links."""
-        outer, self.attachments = self.attachments, set()
-        try:
-            data = make()
-            return data, frozenset(self.attachments)
-        finally:
-            self.attachments = outer | self.attachments
-
     def index(self) -> bytes:
         chart = charts.status_chart(self.report.competencies, self.min_evidence)
         recent = sorted(self.dossier.evidence, key=lambda e: (e.date, e.slug), reverse=True)[:6]
@@ -256,6 +208,7 @@ class SiteRenderer:
             chart=Markup(chart),
             top_gaps=context.top_gaps(self.report),
             recent=recent,
+            to_review=sorted(self.dossier.drafts, key=lambda e: (e.date, e.slug), reverse=True),
         )
 
     def timeline(self) -> bytes:
@@ -338,7 +291,6 @@ class SiteRenderer:
             prepared = self.dossier.prepared(evidence)
         before, after = neighbours
         rendered = self.bodies.render(evidence.body, page, evidence.path, prepared=prepared)
-        self.attachments |= rendered.attachments
         return self.render(
             "evidence.html",
             page,
@@ -372,6 +324,7 @@ class SiteRenderer:
         )
         for status in report.competencies:
             yield urls.chart_file(f"consistency-{status.id}"), self._strip_maker(status.id)
+        yield from history_files(self.site.over_time)
 
     def _strip_maker(self, competency_id: str) -> Callable[[], bytes]:
         status = self.statuses[competency_id]
@@ -380,30 +333,24 @@ class SiteRenderer:
         ).encode()
 
     def calendar(self) -> bytes:
-        config = self.dossier.config
-        return plan_calendar(
-            self.dossier.goals, config.check_ins, config.cycle, self.site.as_of, config.title
-        )
+        return calendar_for(self.dossier, self.site.as_of)
 
     def data(self) -> bytes:
         return b"".join(self.data_pieces())
 
-    def data_pieces(self) -> tuple[bytes, ...]:
-        """dossier.json in pieces, for a writer that need not hold it whole."""
-        report = report_data(self.report, self.dossier)
-        return dossier_json(self.dossier, report, self.bodies, self.json_entries)
+    def data_pieces(self, entries: EntryMemo | None = None) -> tuple[bytes, ...]:
+        """dossier.json in pieces, for a writer that need not hold it whole; `entries`
+        may supply each evidence entry (made before, unchanged)."""
+        report = report_data(self.report, self.dossier, in_json(self.site.over_time))
+        return dossier_json(self.dossier, report, self.bodies, entries)
 
 
 def linked_attachments(view: Dossier) -> set[str]:
     """Attachments ('files/...') the bodies this audience sees link to, private blocks
     counted only for `self`: the files a site copies, known without rendering."""
     found: set[str] = set()
-    md = markdown_for(view.config.site.allow_html)
     for item in (*view.evidence, *view.goals, *view.pages):
-        prepared = view.prepared(item)
-        refs = prepared.references if prepared else view.references.get(item.path, ())
-        if prepared is None and view.audience != "self" and could_hold_private(item.body):
-            refs = tuple(scan_references(md, strip_private(md, item.body)))
+        refs = view.references(item)
         links = getattr(item, "links", ())
         refs = (*refs, *(Reference("link", link.url, 0, 0) for link in links))
         for ref in refs:

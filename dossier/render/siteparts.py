@@ -7,12 +7,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from dossier.analysis.gaps import Report
 from dossier.dates import add_months
-from dossier.model.analysis import Report
 from dossier.model.content import Evidence, Link
 from dossier.model.dossier import NOT_SHARED, Dossier
 from dossier.render import charts, urls
-from dossier.render.markdown import BodyRenderer
+from dossier.render.bodies import BodyRenderer
 
 
 def timeline_svg(
@@ -102,6 +102,7 @@ def _evidence_entry(e: Evidence, bodies: BodyRenderer, dossier: Dossier) -> dict
         "from": e.source or None,
         "links": [_link(k, e.path, bodies) for k in e.links],
         "visibility": e.visibility,
+        "source": list(e.sources),  # empty for audiences wider than manager
         "url": urls.evidence_page(e.slug),
         "html": _html(dossier, bodies, e, urls.evidence_page(e.slug)),
     }

@@ -2,13 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
-from dossier.model.analysis import CompetencyStatus, ExpectationStatus, Report
+from dossier.analysis.changes import Changes
+from dossier.analysis.gaps import CompetencyStatus, ExpectationStatus, Report
+from dossier.analysis.history import HistoryPoint
 from dossier.model.dossier import Dossier
+from dossier.report.timedata import changes_data, history_data
 
 
-def report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
+def report_data(
+    report: Report,
+    dossier: Dossier,
+    history: Sequence[HistoryPoint] | None = None,
+    changes: Changes | None = None,
+) -> dict[str, Any]:
+    """`history` where the audience sees it; `changes` for `gaps --since`."""
+    data = _report_data(report, dossier)
+    data["dated_after_as_of"] = len(dossier.later)
+    if history is not None:
+        data["history"] = history_data(history)
+    if changes is not None:
+        data["changes"] = changes_data(changes)
+    return data
+
+
+def _report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
     config = dossier.config
     return {
         "person": {"name": config.person.name, "role": config.person.role},

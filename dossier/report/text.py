@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from dossier.model.analysis import DEMONSTRATED, GAP, NOT_REQUIRED, PARTIAL, Report
+from dossier.analysis.gaps import DEMONSTRATED, GAP, NOT_REQUIRED, PARTIAL, Report
 from dossier.model.dossier import Dossier
 
 STATUS_COLOURS = {DEMONSTRATED: "green", PARTIAL: "yellow", GAP: "red", NOT_REQUIRED: "blue"}

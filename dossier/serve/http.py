@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from dossier.load.workspace import inside
-from dossier.markup import split_url
+from dossier.markdown.markup import split_url
 from dossier.serve.hosts import LOOPBACK_NAMES, refusal
 from dossier.serve.live import LiveSite
 

@@ -18,35 +18,28 @@ from pathlib import Path
 
 import jinja2
 
+from dossier.build.load import load_dossier
 from dossier.errors import Diagnostic, Diagnostics
 from dossier.load import git
-from dossier.model.analysis import analyse
-from dossier.model.documents import ParseCache
 from dossier.model.dossier import Dossier
-from dossier.pipeline import (
-    failing_template,
-    load_dossier,
-    read_provenance,
-    report_leaks,
-    static_copies,
+from dossier.plan.site import LeakFound, SitePlan, plan_site, read_provenance, report_leaks
+from dossier.plan.themes import (
+    report_template_error,
+    template_dirs,
     template_path,
     theme_folders,
-    theme_words,
 )
 from dossier.render.context import Provenance
-from dossier.render.leaks import Secret, copy_leaks, find_leaks, secrets_for
-from dossier.render.mentions import check_mentions
-from dossier.render.site import SiteInput, SiteRenderer, linked_attachments, make_environment
+from dossier.render.site import make_environment
+from dossier.speed.parsing import ParseCache
 
 
 @dataclass
 class Snapshot:
-    """One good build: how to make each generated file, and which files to copy."""
+    """One good build: its site plan, and the pages rendered from it so far."""
 
     version: int
-    makers: dict[str, Callable[[], bytes]]
-    copies: dict[str, Path]
-    secrets: list[Secret]
+    plan: SitePlan
     rendered: dict[str, bytes] = field(default_factory=dict)
 
 
@@ -85,13 +78,13 @@ class LiveSite:
         if snapshot is None:
             return self._failed(diags, started)
         for path in warm:
-            if path in snapshot.makers and not self._render_checked(snapshot, path, diags):
+            if path in snapshot.plan.makers and not self._render_checked(snapshot, path, diags):
                 return self._failed(diags, started)
         with self.changed:
             self.snapshot, self.errors, self.version = snapshot, (), snapshot.version
             self.changed.notify_all()
         return Outcome(
-            True, time.perf_counter() - started, tuple(diags.warnings), len(snapshot.makers)
+            True, time.perf_counter() - started, tuple(diags.warnings), len(snapshot.plan.makers)
         )
 
     def _failed(self, diags: Diagnostics, started: float) -> Outcome:
@@ -102,18 +95,14 @@ class LiveSite:
         return Outcome(False, time.perf_counter() - started, self.errors)
 
     def _render_checked(self, snapshot: Snapshot, path: str, diags: Diagnostics) -> bool:
-        """Render one page; a template error becomes a diagnostic."""
+        """Render one page; a template error or a leak becomes a diagnostic, as in a build."""
         try:
             self._render(snapshot, path)
         except jinja2.TemplateError as exc:
-            where, line = failing_template(exc, self.root)
-            diags.error(
-                where,
-                line,
-                1 if line else 0,
-                f"template error: {exc}",
-                "fix the template, or delete it to fall back to the default theme",
-            )
+            report_template_error(exc, self.root, diags)
+            return False
+        except LeakFound as found:
+            report_leaks(found.leaks, self.audience, diags)
             return False
         return True
 
@@ -139,24 +128,13 @@ class LiveSite:
     def _render_plan(
         self, dossier: Dossier, themes: list[Path], diags: Diagnostics
     ) -> Snapshot | None:
-        view = dossier.for_audience(self.audience)
-        check_mentions(dossier, view, themes, diags)
+        env = self._environment(template_dirs(themes), diags)
+        if env is None:
+            return None
         as_of = self.as_of or self.today()
-        report = analyse(view, as_of)
-        templates = tuple(theme / "templates" for theme in themes)
-        env = self._environment(templates, diags)
-        copies = static_copies(self.root, themes, diags)
-        if env is None or diags.errors:
-            return None
-        copies.update({n: self.root / "content" / n for n in linked_attachments(view)})
-        secrets = secrets_for(dossier, view, theme_words(themes[-1:]))
-        report_leaks(copy_leaks(self.root, copies, secrets), self.audience, diags)
-        if diags.errors:
-            return None
-        provenance = self._provenance(dossier).only(view.evidence)
-        site = SiteInput(view, report, as_of, provenance, templates)
-        renderer = SiteRenderer(site, env)
-        return Snapshot(self.version + 1, dict(renderer.pages()), copies, secrets)
+        provenance = self._provenance(dossier)
+        plan = plan_site(dossier, self.audience, as_of, themes, provenance, env, diags)
+        return None if plan is None else Snapshot(self.version + 1, plan)
 
     def _provenance(self, dossier: Dossier) -> Provenance:
         """What git says, asked again only when the history or the framework changed."""
@@ -199,11 +177,7 @@ class LiveSite:
         with self._render_lock:  # the renderer shares a Markdown parser and a cache
             found = snapshot.rendered.get(path)
             if found is None:
-                found = snapshot.makers[path]()
-                leaks = find_leaks({path: found}, snapshot.secrets)
-                if leaks:
-                    found = _leak_page(path, [leak.secret.what for leak in leaks])
-                snapshot.rendered[path] = found
+                found = snapshot.rendered[path] = snapshot.plan.make(path)
             return found
 
     def file(self, path: str) -> tuple[bytes | Path | None, int]:
@@ -213,17 +187,17 @@ class LiveSite:
         snapshot = self.snapshot
         if snapshot is None:
             return None, self.version
-        if path in snapshot.makers:
+        if path in snapshot.plan.makers:
             diags = Diagnostics()
             if self._render_checked(snapshot, path, diags):
                 return snapshot.rendered[path], snapshot.version
             self._failed(diags, time.perf_counter())
             return _error_page(path, [d.format() for d in diags.items]), snapshot.version
-        return snapshot.copies.get(path), snapshot.version
+        return snapshot.plan.copies.get(path), snapshot.version
 
     def paths(self) -> list[str]:
         snapshot = self.snapshot
-        return sorted([*snapshot.makers, *snapshot.copies]) if snapshot else []
+        return snapshot.plan.paths() if snapshot else []
 
 
 def _error_page(path: str, lines: list[str]) -> bytes:
@@ -231,13 +205,4 @@ def _error_page(path: str, lines: list[str]) -> bytes:
     return (
         "<!DOCTYPE html><html lang=en><title>Build error</title><body><h1>Cannot render "
         f"{escape(path)}</h1>{items}</body></html>"
-    ).encode()
-
-
-def _leak_page(path: str, what: list[str]) -> bytes:
-    items = "".join(f"<li>{escape(w)}</li>" for w in what)
-    return (
-        f"<!DOCTYPE html><html lang=en><title>Leak check</title><body><h1>Not served: "
-        f"{escape(path)}</h1><p>The leak check found hidden material in this page:</p><ul>{items}"
-        "</ul></body></html>"
     ).encode()

@@ -1,0 +1,184 @@
+"""A Markdown body parsed once, kept as HTML with holes.
+
+Parsing is the expensive part of a build. Everything in a body's HTML is fixed by its
+text, except what depends on where it is shown and to whom: where links and images point
+(or whether the audience may follow them at all), heading levels, and id prefixes. So a
+body is parsed once, when it is loaded, into HTML whose variable parts are markers; a page
+fills the markers in, which costs a scan instead of a parse. Markers use NUL, which a
+loaded file never contains (files with NUL bytes are refused) and markdown-it replaces.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from html import escape
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from dossier.markdown.markup import Reference, references_in
+from dossier.markdown.rawlinks import mark_raw_html
+
+MARK = "\0"
+_MARKER = re.compile("\0([^\0]*)\0")
+_FOOTNOTE_DOC = f"{MARK}D{MARK}"
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A place whose target is decided when the page is made."""
+
+    kind: str  # wikilink | link | image
+    target: str  # as written: a wikilink target or a relative URL
+    label: str = ""  # a wikilink's own label
+
+
+@dataclass(frozen=True)
+class Prepared:
+    html: str
+    slots: tuple[Slot, ...]
+    top_heading: int  # the biggest heading level in the body (0: none)
+    references: tuple[Reference, ...]
+
+
+# A slot's target from one page for one audience: (href, title), or None (not shared);
+# an href of UNLINKED keeps the link's words without the link (a piece dated after as-of).
+UNLINKED = f"{MARK}later{MARK}"
+Resolve = Callable[[Slot], tuple[str, str] | None]
+
+
+def prepare(md: MarkdownIt, body: str, tokens: list[Token] | None = None) -> Prepared:
+    """Parse a body once (or take its `tokens`, which are changed): its references, and
+    its HTML with markers."""
+    tokens = md.parse(body) if tokens is None else tokens
+    references = tuple(references_in(tokens, body))
+    slots: list[Slot] = []
+    levels = [int(t.tag[1]) for t in tokens if t.type == "heading_open"]
+    for token in tokens:
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"{MARK}h{token.tag[1]}{MARK}"
+            if token.attrGet("id"):
+                token.attrSet("id", f"{MARK}p{MARK}{token.attrGet('id')}")
+        if token.children:
+            token.children = _mark_links(token.children, slots)
+        elif token.type == "html_block":
+            token.content = _mark_raw(token.content, slots, [])
+    env = {
+        "wikilink": lambda target, label: _wikilink_mark(slots, target, label),
+        "docId": f"{MARK}D{MARK}",
+    }
+    html = md.renderer.render(tokens, md.options, env)
+    return Prepared(html, tuple(slots), min(levels, default=0), references)
+
+
+def _wikilink_mark(slots: list[Slot], target: str, label: str) -> str:
+    slots.append(Slot("wikilink", target, label))
+    return f"{MARK}w{len(slots) - 1}{MARK}"
+
+
+def _is_relative(url: str) -> bool:
+    return bool(url) and not url.startswith(("#", "//")) and ":" not in url.split("/", 1)[0]
+
+
+def _mark_links(children: list[Token], slots: list[Slot]) -> list[Token]:
+    """Relative links and images get markers around them and in their href/src."""
+    result: list[Token] = []
+    open_links: list[int] = []
+    open_raw: list[int] = []  # <a> tags of raw HTML, across the pieces of one paragraph
+    for child in children:
+        if child.type == "html_inline":
+            child.content = _mark_raw(child.content, slots, open_raw)
+        if child.type == "link_open" and _is_relative(str(child.attrGet("href") or "")):
+            slots.append(Slot("link", str(child.attrGet("href"))))
+            n = len(slots) - 1
+            open_links.append(n)
+            child.attrSet("href", f"{MARK}u{n}{MARK}")
+            result += [_html(f"{MARK}a{n}{MARK}"), child]
+            continue
+        if child.type == "link_open":
+            open_links.append(-1)
+        if child.type == "link_close" and open_links:
+            n = open_links.pop()
+            result.append(child)
+            if n >= 0:
+                result.append(_html(f"{MARK}/a{n}{MARK}"))
+            continue
+        if child.type == "image" and _is_relative(str(child.attrGet("src") or "")):
+            slots.append(Slot("image", str(child.attrGet("src"))))
+            n = len(slots) - 1
+            child.attrSet("src", f"{MARK}u{n}{MARK}")
+            result += [_html(f"{MARK}a{n}{MARK}"), child, _html(f"{MARK}/a{n}{MARK}")]
+            continue
+        result.append(child)
+    return result
+
+
+def _mark_raw(text: str, slots: list[Slot], open_links: list[int]) -> str:
+    def add(kind: str, target: str) -> int:
+        slots.append(Slot(kind, target))
+        return len(slots) - 1
+
+    return mark_raw_html(text, add, _is_relative, MARK, open_links)
+
+
+def _html(content: str) -> Token:
+    return Token("html_inline", "", 0, content=content)
+
+
+def fill(
+    prepared: Prepared, resolve: Resolve, top_level: int, id_prefix: str, not_shared: str
+) -> str:
+    """The body's HTML for one place: links resolved (or `not_shared`), headings moved so
+    the biggest is h{top_level}, ids prefixed."""
+    shift = top_level - prepared.top_heading if prepared.top_heading else 0
+    targets = [resolve(slot) for slot in prepared.slots]
+    doc_prefix = f"-{id_prefix.strip('-')}-" if id_prefix else ""
+    html = prepared.html.replace(f"-{_FOOTNOTE_DOC}-", doc_prefix)
+    for index, target in enumerate(targets):
+        if target is not None and target[0] == UNLINKED and prepared.slots[index].kind == "link":
+            html = _unlink(html, index)
+    out: list[str] = []
+    skipping = ""  # the end marker of a link the audience may not follow
+    last = 0
+    for match in _MARKER.finditer(html):
+        if not skipping:
+            out.append(html[last : match.start()])
+        last = match.end()
+        code = match.group(1)
+        if skipping:
+            skipping = "" if code == skipping else skipping
+            continue
+        kind, number = code[0], code[1:]
+        if kind == "h":
+            out.append(f"h{min(max(int(number) + shift, top_level), 6)}")
+        elif kind == "p":
+            out.append(id_prefix)
+        elif kind == "a" and targets[int(number)] is None:
+            out.append(not_shared)
+            skipping = f"/{code}"
+        elif kind == "r" and targets[int(number)] is None:
+            skipping = f"/{code}"  # a raw <a> tag the audience may not follow: its words stay
+        elif kind == "u":
+            out.append(escape(targets[int(number)][0]))  # type: ignore[index]
+        elif kind == "w":
+            out.append(_wikilink(prepared.slots[int(number)], targets[int(number)], not_shared))
+    if not skipping:
+        out.append(html[last:])
+    return "".join(out)
+
+
+def _unlink(html: str, number: int) -> str:
+    """The words of link `number` without the link around them."""
+    link = re.compile(f"{MARK}a{number}{MARK}<a [^>]*>(.*?)</a>{MARK}/a{number}{MARK}", re.S)
+    return link.sub(lambda found: f'<span class="later">{found.group(1)}</span>', html, 1)
+
+
+def _wikilink(slot: Slot, target: tuple[str, str] | None, not_shared: str) -> str:
+    if target is None:
+        return not_shared
+    href, title = target
+    if href == UNLINKED:
+        return f'<span class="later">{escape(slot.label or title)}</span>'
+    return f'<a class="wikilink" href="{escape(href)}">{escape(slot.label or title)}</a>'

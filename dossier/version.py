@@ -1,0 +1,3 @@
+"""The version of dossier, importable from every stage without importing the package root."""
+
+__version__ = "0.1.0"
