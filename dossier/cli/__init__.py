@@ -12,7 +12,7 @@ from dossier.cli.imports import import_group, note, publish
 from dossier.cli.keys import key
 from dossier.cli.report import check, gaps
 from dossier.cli.site import build, serve
-from dossier.lifeline import stop_on_sigterm
+from dossier.speed.lifeline import stop_on_sigterm
 
 commands = (init, new, note, import_group, publish, check, gaps, serve, build, export, schema, key)
 for command in commands:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from dossier.lifeline import follow_parent
+from dossier.speed.lifeline import follow_parent
 
 T = TypeVar("T")
 R = TypeVar("R")
