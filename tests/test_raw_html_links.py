@@ -121,3 +121,22 @@ def test_web_links_in_raw_html_are_left_alone(ws: Workspace) -> None:
     assert result.exit_code == 0, result.output
     body = article(out, "evidence/2026-05-02-shared.html")
     assert 'href="https://example.com/x"' in body and 'src="https://example.com/i.png"' in body
+
+
+def test_a_raw_link_to_a_piece_dated_after_as_of_keeps_its_words(ws: Workspace) -> None:
+    workspace(
+        ws, '<a href="2026-09-01-later.md">the later piece</a> <img src="2026-09-01-later.md">\n'
+    )
+    ws.evidence(
+        "2026-09-01-later",
+        "Later.\n",
+        title="Later piece",
+        date="2026-09-01",
+        competencies=["design"],
+        visibility="public",
+    )
+    result, out = build(ws, "public")
+    assert result.exit_code == 0, result.output
+    body = article(out, "evidence/2026-05-02-shared.html")
+    assert "the later piece" in body and "2026-09-01-later" not in body, body
+    assert "\0" not in body, repr(body)

@@ -155,10 +155,10 @@ def fill(
             out.append(f"h{min(max(int(number) + shift, top_level), 6)}")
         elif kind == "p":
             out.append(id_prefix)
-        elif kind == "a" and targets[int(number)] is None:
+        elif kind == "a" and _not_followed(prepared.slots[int(number)], targets[int(number)]):
             out.append(not_shared)
             skipping = f"/{code}"
-        elif kind == "r" and targets[int(number)] is None:
+        elif kind == "r" and targets[int(number)] in (None, (UNLINKED, "")):
             skipping = f"/{code}"  # a raw <a> tag the audience may not follow: its words stay
         elif kind == "u":
             out.append(escape(targets[int(number)][0]))  # type: ignore[index]
@@ -167,6 +167,12 @@ def fill(
     if not skipping:
         out.append(html[last:])
     return "".join(out)
+
+
+def _not_followed(slot: Slot, target: tuple[str, str] | None) -> bool:
+    """A link or image the audience may not follow; an image of a later piece neither
+    (it has no words to keep)."""
+    return target is None or (slot.kind == "image" and target[0] == UNLINKED)
 
 
 def _unlink(html: str, number: int) -> str:
