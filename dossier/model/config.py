@@ -9,6 +9,7 @@ from dossier.errors import Diagnostics, did_you_mean
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields
 from dossier.model.identity import WORKSPACE_ID_HELP, workspace_id
+from dossier.model.kept import read_keep
 from dossier.model.options import check_keys, keys_of, option, read_table
 from dossier.vocabulary import DEFAULT_KEEP
 
@@ -349,21 +350,8 @@ def _site(top: Fields, audiences: tuple[str, ...]) -> SiteSettings:
         SiteSettings,
         base_url=None if by_audience else fields.text("base_url"),
         audience_urls=_audience_urls(fields, audiences) if by_audience else (),
-        keep=_keep(fields) if "keep" in fields.data else DEFAULT_KEEP,
+        keep=read_keep(fields) if "keep" in fields.data else DEFAULT_KEEP,
     )
-
-
-def _keep(fields: Fields) -> tuple[str, ...]:
-    """Names (not paths) of entries in the output folder that a rebuild keeps."""
-    names = fields.text_list("keep")
-    for i, name in enumerate(names):
-        if not name or "/" in name or "\\" in name or name in (".", "..", ".dossier-site"):
-            fields.error(
-                ("keep", i),
-                f"'{name}' cannot be kept: site.keep lists names in the output folder",
-                "e.g. keep: [CNAME, .nojekyll, _headers, _redirects]",
-            )
-    return tuple(n for n in names if n and "/" not in n and "\\" not in n)
 
 
 def _audience_urls(site: Fields, audiences: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

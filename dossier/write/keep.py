@@ -16,10 +16,10 @@ import shutil
 from collections.abc import Collection, Iterable
 from pathlib import Path
 
+from dossier.model.kept import MARKER as MARKER
 from dossier.vocabulary import DEFAULT_KEEP as DEFAULT_KEEP
 
 CARRIED = ".dossier-carried"  # in a folder being built: what was moved in, a name a line
-MARKER = ".dossier-site"  # dossier's own mark on a folder it made
 
 
 class KeepError(Exception):
