@@ -9,6 +9,12 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A YAML or ISO 8601 date-time (as Jekyll and Hugo front matter has): the day, then a
+# time of day, then an optional zone, which does not move the day.
+_DATE_TIME = re.compile(
+    r"(\d{4}-\d{2}-\d{2})(?:[Tt]|[ \t]+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"(?:[ \t]*(?:Z|z|[+-]\d{1,2}(?::?\d{2})?))?"
+)
 # Years a promotion case can mean. Bounded so that every sum the analysis does on a date
 # (months ahead, quarters, the history's month-ends) stays inside Python's calendar.
 MIN_YEAR, MAX_YEAR = 1900, 2200
@@ -31,6 +37,18 @@ def read_iso_date(text: str) -> tuple[date | None, str]:
 def parse_iso_date(text: str) -> date | None:
     """A strict YYYY-MM-DD date within YEARS, or None."""
     return read_iso_date(text)[0]
+
+
+def parse_day(text: str) -> date | None:
+    """A YYYY-MM-DD date, or a date-time read as the day written (with or without a zone:
+    2026-05-01T23:30:00-05:00 is 1 May, whatever the day is elsewhere); None otherwise."""
+    return read_day(text)[0]
+
+
+def read_day(text: str) -> tuple[date | None, str]:
+    """parse_day, and why not when it is None."""
+    found = _DATE_TIME.fullmatch(text.strip())
+    return read_iso_date(found.group(1) if found else text)
 
 
 def add_months(day: date, months: int) -> date:

@@ -20,6 +20,28 @@ from dossier.model.dossier import Dossier
 
 REPO = Path(__file__).resolve().parent.parent
 
+# The browser tests drive Debian's Chromium; none is ever downloaded. (The variable lets
+# test_chromium.py see what happens on a machine without it.)
+CHROMIUM = Path(os.environ.get("DOSSIER_TEST_CHROMIUM", "/usr/bin/chromium"))
+SKIP_BROWSER = os.environ.get("DOSSIER_SKIP_BROWSER") == "1"
+NO_CHROMIUM = (
+    f"no Chromium at {CHROMIUM}: the browser tests need Debian's chromium "
+    "(`sudo apt install chromium`), never `playwright install`; "
+    "or set DOSSIER_SKIP_BROWSER=1 to skip the browser tests"
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Without Chromium, one test (test_chromium.py) fails with the reason and the other
+    browser tests are skipped, instead of each failing with the same traceback."""
+    if SKIP_BROWSER or CHROMIUM.exists():
+        return
+    skip = pytest.mark.skip(reason=f"no Chromium at {CHROMIUM}: see test_chromium_is_installed")
+    for item in items:
+        if item.get_closest_marker("browser") and item.name != "test_chromium_is_installed":
+            item.add_marker(skip)
+
+
 # Hypothesis: a quick profile for every run, a long one for `pytest -m slow` in CI.
 settings.register_profile("default", max_examples=60, deadline=None)
 settings.register_profile("fuzz", max_examples=5000, deadline=None)

@@ -21,15 +21,16 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 from click.testing import CliRunner
-from conftest import REPO
+from conftest import CHROMIUM, REPO
 
 from dossier.cli import cli
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
 
+pytestmark = pytest.mark.browser
+
 AS_OF = "2026-11-22"
-CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -194,7 +195,8 @@ def test_pages_load_without_errors_or_requests(tab: Callable[..., Tab], audience
 def test_status_chart_on_index(tab: Callable[..., Tab], audience: str) -> None:
     t = tab(audience)
     page = t.open("index.html")
-    assert visible_chart(page, ".standing svg.chart").strip() == "Status per competency"
+    title = visible_chart(page, ".standing > .chart-box svg.chart")
+    assert title.strip() == "Status per competency"
     t.assert_clean()
 
 
@@ -212,7 +214,7 @@ def test_history_chart_on_index_and_gaps(tab: Callable[..., Tab], audience: str)
 def test_timeline_chart(tab: Callable[..., Tab], audience: str) -> None:
     t = tab(audience)
     page = t.open("timeline.html")
-    visible_chart(page, "svg.chart")
+    visible_chart(page, "svg.chart:visible")  # the wide chart, or on a phone the narrow one
     t.assert_clean()
 
 

@@ -1245,3 +1245,23 @@ def test_every_page_names_its_audience(canary: CanaryBuilds, audience: str) -> N
         assert HEADER_LABEL[audience] in header, path
         assert not any(label in header for label in others), path
         assert (BANNER in page) == (audience == "self"), path
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_the_evidence_list_holds_only_what_the_audience_may_see(
+    canary: CanaryBuilds, audience: str
+) -> None:
+    """evidence.html and its filter (the people, competencies, words it searches) come
+    from the audience's view: no hidden canary in it, every visible piece's title in it."""
+    tree = canary.full[audience]
+    page = {"evidence.html": tree["evidence.html"]}
+    book = canary.cw.canaries
+    hidden = scan_tree(page, book.hidden_from(audience))
+    assert not any(hidden.found.values()), {k: v for k, v in hidden.found.items() if v}
+    titles = [
+        c for c in book.visible_to(audience) if c.what.startswith("title of content/evidence")
+    ]
+    shown = scan_tree(page, titles)
+    assert titles and all(shown.found[c.text] for c in titles), audience
+    listed = tree["evidence.html"].decode().count("<li data-competencies=")
+    assert listed == len(json.loads(tree["dossier.json"])["evidence"]), audience

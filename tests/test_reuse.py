@@ -223,3 +223,28 @@ def test_summary_pages_made_beside_or_after_the_workers_are_the_same(
     monkeypatch.setattr(stream, "OVERLAP_MAX", 0)
     build(root, tmp_path / "after", "manager", "--no-cache")
     assert tree(tmp_path / "beside") == tree(tmp_path / "after")
+
+
+def test_the_evidence_list_is_reused_until_what_it_lists_changes(
+    ws: Workspace, tmp_path: Path
+) -> None:
+    """evidence.html shows the front matter of every piece, never a body: a body edit
+    keeps it (linked from the last site, unread), a title edit makes it again."""
+    for n in range(3):
+        Piece(f"Piece {n}", n + 1, "project", ("design",), "manager", "Words.").write(
+            ws, f"piece-{n}"
+        )
+    out = tmp_path / "site"
+    build(ws.root, out, "manager")
+    listed = (out / "evidence.html").stat().st_ino
+    Piece("Piece 1", 2, "project", ("design",), "manager", "Other words.").write(ws, "piece-1")
+    build(ws.root, out, "manager")
+    assert (out / "evidence.html").stat().st_ino == listed, "made again for a body edit"
+    assert (out / "evidence" / "piece-1.html").stat().st_ino != listed
+    Piece("Piece renamed", 2, "project", ("design",), "manager", "Other words.").write(
+        ws, "piece-1"
+    )
+    build(ws.root, out, "manager")
+    assert "Piece renamed" in (out / "evidence.html").read_text(encoding="utf-8")
+    build(ws.root, tmp_path / "fresh", "manager", "--no-cache")
+    assert tree(out) == tree(tmp_path / "fresh")

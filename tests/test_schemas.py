@@ -107,13 +107,13 @@ def test_the_example_workspace_passes() -> None:
         assert problems(kind, read_as_dossier_does(path)) == [], path
 
 
-@pytest.mark.parametrize("name", ["product-management", "engineering"])
+@pytest.mark.parametrize("name", ["product-management", "engineering", "engineering-points"])
 def test_the_builtin_frameworks_pass(name: str) -> None:
     path = REPO / "dossier" / "frameworks" / f"{name}.yaml"
     assert problems("framework", read_as_dossier_does(path)) == []
 
 
-@pytest.mark.parametrize("framework", ["product-management", "engineering"])
+@pytest.mark.parametrize("framework", ["product-management", "engineering", "engineering-points"])
 def test_what_init_and_new_write_passes(tmp_path: Path, framework: str) -> None:
     runner = CliRunner()
     root = tmp_path / "ws"
@@ -206,6 +206,31 @@ def drop_level_id(fw: Data) -> None:
     del fw["levels"][0]["id"]
 
 
+def ranked(*ranks: Any) -> Callable[[Data], None]:
+    def change(fw: Data) -> None:
+        for item, rank in zip(fw["levels"], ranks, strict=False):
+            item["rank"] = rank
+
+    return change
+
+
+def scaled(**fields: Any) -> Callable[[Data], None]:
+    """The conftest framework with a scale, and `design` judged on it."""
+
+    def change(fw: Data) -> None:
+        fw["scales"] = {"proficiency": ["adopts", "specializes", "masters"]}
+        fw["competencies"][0] = {"id": "design", "scale": "proficiency", **fields}
+
+    return change
+
+
+def points(fw: Data) -> None:
+    scaled(expectations={"staff": "specializes"})(fw)
+    fw["scoring"] = {"points": [1, 3, 6]}
+    fw["levels"][2]["points"] = 4
+    fw["levels"][4]["meta"] = {"titles": ["Principal Engineer", "Architect"]}
+
+
 BROKEN: list[tuple[str, str, Any]] = [
     # dossier.yaml
     ("config", "unknown key", {"titel": "Case"}),
@@ -254,7 +279,7 @@ BROKEN: list[tuple[str, str, Any]] = [
     ("framework", "meta is a list", top(meta=["x"])),
     ("framework", "level is text", top(levels=["ic1"])),
     ("framework", "level without id", drop_level_id),
-    ("framework", "unknown key in level", level(0, rank=1)),
+    ("framework", "unknown key in level", level(0, rnak=1)),
     ("framework", "level id not an id", level(0, id="ic 1")),
     ("framework", "track is a list", level(2, track=["ic"])),
     ("framework", "groups item is text", top(groups=["craft"])),
@@ -270,6 +295,27 @@ BROKEN: list[tuple[str, str, Any]] = [
         competency(0, expectations={"ic2": [{"text": "t", "level": "ic2"}]}),
     ),
     ("framework", "empty expectation", competency(0, expectations={"ic2": ["  "]})),
+    ("framework", "rank as text", ranked(1, 2, "3", 3, 4)),
+    ("framework", "ranks on some levels only", level(0, rank=1)),
+    ("framework", "points without scoring", level(2, points=5)),
+    ("framework", "a scale repeating a step", top(scales={"p": ["a", "b", "a"]})),
+    ("framework", "step names as numbers", top(scales={"p": [1, 2]})),
+    ("framework", "a scale as text", top(scales={"p": "a"})),
+    ("framework", "an empty scale", top(scales={"p": []})),
+    ("framework", "scoring without points", top(scoring={})),
+    ("framework", "negative points", top(scoring={"points": [-1]})),
+    ("framework", "unknown key in scoring", top(scoring={"points": [1], "bonus": 2})),
+    ("framework", "points as text", top(scoring={"points": "1, 3"})),
+    ("framework", "a level's points as text", lambda fw: (points(fw), level(2, points="four")(fw))),
+    (
+        "framework",
+        "a ref with text",
+        competency(0, expectations={"ic2": [{"ref": "x", "text": "t"}]}),
+    ),
+    ("framework", "cumulative as text on a competency", competency(0, cumulative="yes")),
+    ("framework", "steps as a list", scaled(steps=["adopts"])),
+    ("framework", "a step text as a list", scaled(steps={"adopts": ["x"]})),
+    ("framework", "a scale that is not an id", scaled(scale="my scale")),
     # evidence
     ("evidence", "unknown key", {"impcat": "x"}),
     ("evidence", "missing title", {"title": MISSING}),
@@ -351,6 +397,31 @@ VALID: list[tuple[str, str, Any]] = [
     ("framework", "meta on a level", level(0, meta={"scope": "s"})),
     ("framework", "meta on a competency", competency(0, meta={"skills": ["x"]})),
     ("framework", "cumulative", top(cumulative=True, description="A ladder.")),
+    ("framework", "ranks on every level", ranked(1, 2, 3, 3, 4.5)),
+    ("framework", "a summary", level(1, summary="Owns a **component**.")),
+    (
+        "framework",
+        "refs and blank cells",
+        competency(
+            0,
+            cumulative=False,
+            expectations={
+                "staff": [{"id": "cross-team-design", "text": "Designs across teams."}],
+                "principal": [{"ref": "cross-team-design"}, "Sets direction."],
+                "manager": [],
+            },
+        ),
+    ),
+    (
+        "framework",
+        "a scale with steps",
+        scaled(
+            steps={"adopts": "Uses it.", "masters": "Teaches it."},
+            expectations={"staff": "specializes"},
+        ),
+    ),
+    ("framework", "scales and points", points),
+    ("framework", "numbers as step names, quoted", lambda fw: fw.update(scales={"m": ["1", "2"]})),
     ("evidence", "the base", {}),
     ("evidence", "one competency as text", {"competencies": "design"}),
     ("evidence", "links as plain URLs", {"links": ["https://example.com/a"]}),
@@ -359,6 +430,7 @@ VALID: list[tuple[str, str, Any]] = [
     ("evidence", "one stakeholder as text", {"stakeholders": "Sam"}),
     ("evidence", "expectation as text", {"expectations": "cross-team-design", "level": "staff"}),
     ("evidence", "span of time", {"end": "2026-03-14"}),
+    ("evidence", "date-times", {"date": "2026-03-14T09:30:00", "end": "2026-03-20 18:00 +02:00"}),
     ("evidence", "no type", {"type": None}),
     ("evidence", "feedback", {"type": "feedback", "from": "Sam (VP)", "visibility": "public"}),
     ("evidence", "numeric title", {"title": 2026}),

@@ -564,7 +564,7 @@ def test_head_matches_get_without_a_body(served: LiveServer) -> None:
 def test_loopback_by_default_without_a_warning(served: LiveServer) -> None:
     assert not any("WARNING" in message for _, message in served.messages), served.transcript()
     serving = [m for _, m in served.messages if SERVING.match(m)]
-    assert serving and "http://localhost:" in serving[0], serving
+    assert serving and "http://127.0.0.1:" in serving[0], serving  # what it binds
 
 
 # -- 2. `dossier build` never carries the reload script ---------------------------------------
@@ -1046,3 +1046,29 @@ def test_ctrl_c_stops_cleanly(workspace: Workspace) -> None:
     assert took < 5
     with pytest.raises(OSError):
         request(port, "/index.html")  # the port is closed
+
+
+def test_each_warning_is_said_once_and_errors_come_first(
+    workspace: Workspace, start: Callable[..., LiveServer]
+) -> None:
+    """A warning at start is said once, not again on each rebuild; a failed build leads
+    with its errors, in the terminal and in the event the overlay shows."""
+    warned = "content/evidence/2026-06-01-said.md"
+    workspace.write(
+        warned,
+        "---\ntitle: Said\ndate: 2026-06-01\ncompetencies: [design]\ntype: feedback\n---\nBody.\n",
+    )
+    server = start(workspace.root)
+    with EventStream(server, "/index.html") as events:
+        first = events.expect("built")
+        workspace.write(ALPHA_FILE, alpha_text("Edited once."))
+        events.expect("built", lambda d: d["version"] > first["version"])
+        workspace.write(ALPHA_FILE, alpha_text("Broken.").replace("[design]", "[design"))
+        failed = events.expect("failed")
+    said = [m for _, m in server.messages if "feedback without" in m]
+    assert len(said) == 1, server.transcript()
+    severities = [line.split(": ")[1] for line in failed["errors"]]
+    assert severities == sorted(severities, key=lambda s: s != "error"), failed["errors"]
+    assert severities[0] == "error" and "warning" in severities, failed["errors"]
+    failed_at = next(i for i, (_, m) in enumerate(server.messages) if "build failed" in m)
+    assert server.messages[failed_at + 1][0] == "error", server.transcript()

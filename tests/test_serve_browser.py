@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -32,6 +33,8 @@ from test_serve import start as start  # the fixture, for pytest to find here
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request, Route
+
+pytestmark = pytest.mark.browser
 
 WAIT_MS = 10_000  # how long a reload or an overlay may take to show
 
@@ -253,3 +256,37 @@ def test_rename_a_file_keeps_its_tab_working(
     assert not any(h.endswith(f"/evidence/{ALPHA}.html") for h in hrefs), hrefs
     assert server.get(f"/evidence/{ALPHA}.html").status == 404
     tab.assert_clean()
+
+
+AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
+SAID_FILE = "content/evidence/2026-06-01-said.md"  # feedback without `from`: a warning
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_overlay_is_readable_and_leads_with_errors(
+    live: tuple[LiveServer, LiveTab], ws: Workspace, scheme: str
+) -> None:
+    server, tab = live
+    page = tab.open(f"/evidence/{ALPHA}.html")
+    before = tab.version()
+    ws.write(
+        SAID_FILE,
+        "---\ntitle: Said\ndate: 2026-06-01\ncompetencies: [design]\ntype: feedback\n---\nBody.\n",
+    )
+    tab.wait_for_reload(before)
+    page.emulate_media(color_scheme=scheme)
+    ws.write(ALPHA_FILE, alpha_text("Never shown.").replace("[design]", "[design"))
+    overlay = page.wait_for_selector(OVERLAY, state="visible")
+    assert overlay is not None
+    problems = [p.inner_text() for p in page.locator(f"{OVERLAY} pre").all()]
+    assert ": error: " in problems[0], problems
+    assert any(": warning: feedback without" in p for p in problems[1:]), problems
+    page.add_script_tag(path=str(AXE))
+    violations = page.evaluate(
+        """async () => (await axe.run({include: [["#dossier-build-error"]]},
+            {runOnly: {type: "rule", values: ["color-contrast"]}, preload: false})).violations
+            .map(v => v.id + ": " + v.nodes.map(n => n.failureSummary).join(" | "))"""
+    )
+    assert violations == [], violations
+    tab.assert_clean()
+    server.alive()

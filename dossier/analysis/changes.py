@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from dossier.analysis.gaps import Report, assess_level, readiness
+from dossier.analysis.gaps import Report, assess_level
+from dossier.analysis.points import level_readiness
 from dossier.model.asof import as_of_view
 from dossier.model.config import CheckIns
 from dossier.model.content import Evidence
@@ -122,8 +123,10 @@ def changes_since(
         new_evidence=tuple(e.slug for e in view.evidence if since < e.date <= as_of),
         recorded_since=recorded,
         moved=moved,
-        readiness_then=readiness(tuple(then.values())),
-        readiness_now=report.readiness,
+        # points count as in the report; a level with nothing to assess has no changes
+        readiness_then=level_readiness(view.framework, report.level, tuple(then.values()))[0]
+        or 0.0,
+        readiness_now=report.readiness or 0.0,
         goals_due=tuple(g.slug for g in view.goals if g.due and since < g.due <= as_of),
         goals_closed=closed,
         quiet_weeks=quiet_weeks(view, since, as_of),

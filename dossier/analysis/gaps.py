@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import TYPE_CHECKING
 
 from dossier.dates import add_months, last_months, quarter_of, whole_months_between
 from dossier.model.config import AnalysisSettings
@@ -15,6 +16,9 @@ from dossier.model.content import Evidence, Goal
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Competency, Expectation
 from dossier.vocabulary import EVIDENCE_TYPES
+
+if TYPE_CHECKING:  # steps and points are worked out by dossier.analysis.points
+    from dossier.analysis.points import PointsTotal, StepView
 
 DEMONSTRATED = "demonstrated"
 PARTIAL = "partial"
@@ -67,6 +71,7 @@ class CompetencyStatus:
     months: tuple[tuple[str, bool], ...]  # the last 12 months: does evidence cover it?
     expectations: tuple[ExpectationStatus, ...]
     below_level: tuple[str, ...]  # evidence naming it below the level: not counted
+    steps: StepView | None = None  # for a competency on a scale
 
     @property
     def feedback(self) -> int:
@@ -89,8 +94,9 @@ class Timing:
 class LadderStep:
     level: str
     title: str
-    readiness: float
+    readiness: float | None  # None: nothing to assess at this level
     counts: tuple[tuple[str, int], ...]  # competencies per status
+    points: PointsTotal | None = None
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ class Report:
     level_title: str
     as_of: date
     audience: str
-    readiness: float
+    readiness: float | None  # None: nothing to assess at this level
     competencies: tuple[CompetencyStatus, ...]
     unanswered_expectations: tuple[str, ...]
     unplanned: tuple[str, ...]
@@ -107,6 +113,7 @@ class Report:
     people_not_seen: tuple[str, ...]
     timing: Timing
     ladder: tuple[LadderStep, ...]
+    points: PointsTotal | None = None  # at a level with points
 
     def competency(self, competency_id: str) -> CompetencyStatus:
         return next(c for c in self.competencies if c.id == competency_id)
@@ -141,7 +148,8 @@ def judge(pieces: Sequence[Evidence], rules: Rules, as_of: date) -> tuple[str, t
         spread = f"all in {quarters[0]}" if len(quarters) == 1 else f"only {len(quarters)} quarters"
         shortfalls.append(f"{spread} ({rules.min_periods} quarters needed)")
     if len(types) < rules.min_types:
-        shortfalls.append(f"only {len(types)} type ({', '.join(types)}) of {rules.min_types}")
+        kinds = plural(len(types), "type")
+        shortfalls.append(f"{kinds} of evidence ({', '.join(types)}); {rules.min_types} needed")
     if shortfalls:
         return PARTIAL, tuple(shortfalls)
     return DEMONSTRATED, (
@@ -159,7 +167,7 @@ class EvidenceIndex:
     def __init__(self, dossier: Dossier):
         framework = dossier.framework
         owner = {e.id: e.competency for e in framework.expectations_by_id.values()}
-        self.level_index = {level.id: level.index for level in framework.levels}
+        self.level_index = {level.id: framework.order(level.id) for level in framework.levels}
         target = dossier.config.target_level
         self.evidence_level = {
             e.slug: self.level_index[e.level or target] for e in dossier.evidence
@@ -195,6 +203,10 @@ class _Analyst:
 
     def competency(self, competency: Competency, detail: bool = True) -> CompetencyStatus:
         """Status and reasons; with detail, also expectations, months and types."""
+        if competency.scale:
+            from dossier.analysis.points import scaled_status
+
+            return scaled_status(self, competency, detail)
         naming = self.index.naming.get(competency.id, [])
         floor = self.index.level_index[self.level]
         counted = [e for e in naming if self.index.evidence_level[e.slug] >= floor]
@@ -207,9 +219,10 @@ class _Analyst:
         else:
             status, reasons = judge(counted, rules, self.as_of)
             if not counted and below:
+                title = self.framework.level(self.level).title
                 reasons = (
-                    f"no evidence at {self.level} or above; {len(below)} "
-                    f"piece{'s' if len(below) > 1 else ''} below it not counted",
+                    f"no evidence at {title} or above ({plural(len(below), 'piece')} "
+                    "below it, not counted)",
                 )
         expectations = self.framework.expectations_at(competency, self.level) if detail else ()
         return CompetencyStatus(
@@ -281,9 +294,12 @@ def assess_level(
     index: EvidenceIndex | None = None,
     detail: bool = True,
 ) -> tuple[CompetencyStatus, ...]:
-    """Every competency with expectations at `level`, judged."""
+    """Every competency with expectations at `level` (and on a scale, at a level with
+    points), judged."""
+    from dossier.analysis.points import judged_at
+
     analyst = _Analyst(dossier, level, as_of, index or EvidenceIndex(dossier))
-    return tuple(analyst.competency(c, detail) for c in dossier.framework.competencies_at(level))
+    return tuple(analyst.competency(c, detail) for c in judged_at(dossier.framework, level))
 
 
 def unanswered(statuses: Sequence[CompetencyStatus], dossier: Dossier) -> tuple[str, ...]:
@@ -329,9 +345,10 @@ def timing(dossier: Dossier, statuses: Sequence[CompetencyStatus], as_of: date) 
         warning = f"the cycle date {cycle.isoformat()} has passed; set the next one in dossier.yaml"
     elif cycle < add_months(as_of, lead) and short:
         warning = (
-            f"the cycle is {months_left} months away (under {lead}) and "
-            f"{len(short)} competenc{'ies are' if len(short) > 1 else 'y is'} short of "
-            f"demonstrated: {', '.join(short)}"
+            f"the promotion cycle is {plural(months_left, 'month')} away, less than the "
+            f"{lead} months a case needs to close its gaps, and {len(short)} "
+            f"competenc{'ies are' if len(short) > 1 else 'y is'} not yet demonstrated: "
+            f"{', '.join(short)}"
         )
     return Timing(cycle, months_left, warning)
 
@@ -343,36 +360,35 @@ def ladder(
     known: dict[str, tuple[CompetencyStatus, ...]] | None = None,
 ) -> tuple[LadderStep, ...]:
     """Readiness at every level of the author's track, judged by the same rules."""
+    from dossier.analysis.points import level_readiness
+
     index = index or EvidenceIndex(dossier)
     steps: list[LadderStep] = []
     for level in dossier.framework.track_levels(dossier.track):
         statuses = (known or {}).get(level.id) or assess_level(
             dossier, level.id, as_of, index, detail=False
         )
-        if statuses:
-            found = Counter(c.status for c in statuses)
-            steps.append(
-                LadderStep(
-                    level.id,
-                    level.title,
-                    readiness(statuses),
-                    tuple((s, found.get(s, 0)) for s in STATUSES),
-                )
-            )
+        found = Counter(c.status for c in statuses)
+        figure, points = level_readiness(dossier.framework, level.id, statuses)
+        counts = tuple((s, found.get(s, 0)) for s in STATUSES)
+        steps.append(LadderStep(level.id, level.title, figure, counts, points))
     return tuple(steps)
 
 
 def analyse(dossier: Dossier, as_of: date, level: str | None = None) -> Report:
     """The gap report for `level` (default: the target level) as of a date."""
+    from dossier.analysis.points import level_readiness
+
     level = level or dossier.config.target_level
     index = EvidenceIndex(dossier)
     statuses = assess_level(dossier, level, as_of, index)
+    figure, points = level_readiness(dossier.framework, level, statuses)
     return Report(
         level=level,
         level_title=dossier.framework.level(level).title,
         as_of=as_of,
         audience=dossier.audience,
-        readiness=readiness(statuses),
+        readiness=figure,
         competencies=statuses,
         unanswered_expectations=unanswered(statuses, dossier),
         unplanned=tuple(c.id for c in statuses if c.short and not c.goals),
@@ -380,4 +396,5 @@ def analyse(dossier: Dossier, as_of: date, level: str | None = None) -> Report:
         people_not_seen=people_not_seen(dossier, as_of),
         timing=timing(dossier, statuses, as_of),
         ladder=ladder(dossier, as_of, index, {level: statuses}),
+        points=points,
     )

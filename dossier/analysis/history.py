@@ -13,7 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
-from dossier.analysis.gaps import assess_level, readiness
+from dossier.analysis.gaps import assess_level
+from dossier.analysis.points import level_readiness
 from dossier.dates import add_months
 from dossier.model.config import Config
 from dossier.model.content import Evidence
@@ -68,10 +69,12 @@ def _rules_print(view: Dossier, level: str) -> bytes:
 
 
 def readiness_on(view: Dossier, day: date, level: str) -> float:
-    """Readiness as `dossier gaps --as-of day` reports it for this view."""
+    """Readiness as `dossier gaps --as-of day` reports it for this view (points included);
+    0.0 where the level has nothing to assess, which has no history to show."""
     counted = tuple(e for e in view.evidence if e.date <= day)
     then = replace(view, evidence=counted)
-    return readiness(assess_level(then, level, day, detail=False))
+    figure, _ = level_readiness(view.framework, level, assess_level(then, level, day, detail=False))
+    return figure or 0.0
 
 
 def readiness_history(

@@ -51,8 +51,8 @@ def over_time(
     """For the as-of view `view` and its report; `first_commits` where in git."""
     as_of = report.as_of
     note = later_summary(view, as_of)
-    if not shows_history(view.config, view.audience):
-        return OverTime(None, None, note)
+    if not shows_history(view.config, view.audience) or report.readiness is None:
+        return OverTime(None, None, note)  # nothing to assess: no readiness to follow
     history = readiness_history(view, as_of, report.level, report.readiness, first_commits)
     check_ins = view.config.check_ins
     since = last_check_in(check_ins, as_of) if check_ins else None
@@ -71,6 +71,8 @@ def report_over_time(
 ) -> tuple[tuple[HistoryPoint, ...], Changes | None]:
     """What `dossier gaps` adds to its report: the readiness history, and with `since`
     what changed from then to the report's as-of."""
+    if report.readiness is None:  # nothing to assess: no readiness to follow
+        return (), None
     commits = first_commits_of(view.root)
     history = readiness_history(view, report.as_of, report.level, report.readiness, commits)
     changes = changes_with_git(view, report, since, commits) if since else None

@@ -82,7 +82,8 @@ class GapReport:
         return self.report.as_of
 
     @property
-    def readiness(self) -> float:
+    def readiness(self) -> float | None:
+        """Percent, one decimal; None where the level has nothing to assess."""
         return self.report.readiness
 
     @property

@@ -19,6 +19,7 @@ from dossier.build.load import load_dossier
 from dossier.build.site import BuildResult, build_site, compile_theme, plan_audiences
 from dossier.dates import resolve_today
 from dossier.errors import Diagnostic, Diagnostics
+from dossier.load.agreed import check_agreed_revision
 from dossier.load.workspace import BUILTIN_PREFIX, CONFIG_FILE, find_root
 from dossier.model.asof import as_of_view, warn_future_evidence
 from dossier.model.config import Config
@@ -102,6 +103,8 @@ class Workspace:
         diags = Diagnostics()
         dossier = self._load(diags, None)
         self.save_cache()
+        if dossier is not None:
+            check_agreed_revision(self.root, dossier.config, diags)
         self.diagnostics = tuple(diags.items)
         if dossier is None:
             return CheckResult(self.diagnostics)
@@ -287,6 +290,7 @@ class Workspace:
         Answers requests naming this machine, and the names in `allow_hosts`."""
         dossier = self.load()
         chosen = pick(dossier.config.audiences, audience, "audience")
+        self.diagnostics = ()  # the preview says its warnings itself, each once per run
         framework = dossier.config.framework
         watched = "" if framework.startswith(BUILTIN_PREFIX) else framework
         options = ServeOptions(

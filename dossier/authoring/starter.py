@@ -37,11 +37,12 @@ from dossier.load.yamlsrc import load_yaml
 from dossier.model.config import CONFIG_FILE, DEFAULT_FRAMEWORK
 from dossier.model.framework import Framework, Level, parse_framework
 from dossier.model.identity import new_workspace_id
+from dossier.model.samples import as_sample
 
 # Where a built-in ladder's author most often stands, and the step they are working toward.
 BUILTIN_LEVELS = {
     "product-management": ("senior-pm", "director"),
-    "engineering": ("senior", "staff"),
+    **dict.fromkeys(["engineering", "engineering-points"], ("senior", "staff")),
 }
 GITIGNORE_LINES = ("site/", "packet-*")  # the build and `dossier export`'s default files
 
@@ -121,7 +122,7 @@ def choose_levels(
         if before is None:
             raise BadOption("--target", f"'{target}' is the lowest level; pass --current")
         current = before.id
-    if framework.level(target).index <= framework.level(current).index:
+    if not framework.above(target, current):
         raise BadOption(
             "--target",
             f"target level '{target}' is not above the current level '{current}' "
@@ -265,12 +266,12 @@ def _sample_competencies(framework: Framework, target: str | None) -> list[str]:
 def sample_evidence(framework: Framework, target: str | None, today: date) -> list[tuple[str, str]]:
     first, second, _ = _sample_competencies(framework, target)
     expected = framework.expectations_at(framework.competency(first), target) if target else ()
-    start = add_months(today, -4)
+    start = add_months(today, -2)  # a first commit now must not find it "recorded later"
     project_rel = f"content/evidence/{start.isoformat()}-example-project.md"
     project = [
         field("title", yaml_value("Example: a project I led (replace me)")),
         field("date", start.isoformat()),
-        field("end", add_months(today, -2).isoformat(), "for work that spans time"),
+        field("end", add_months(today, -1).isoformat(), "for work that spans time"),
         field("competencies", yaml_value([first])),
         *([field("expectations", yaml_value([expected[0].id]))] if expected else []),
         field("type", "project"),
@@ -288,10 +289,9 @@ def sample_evidence(framework: Framework, target: str | None, today: date) -> li
         field("impact", yaml_value("What they say the work changed, in one line.")),
         field("visibility", "manager"),
     ]
-    return [
-        (project_rel, front_matter("evidence", project_rel, project) + PROJECT_BODY.format(first)),
-        (feedback_rel, front_matter("evidence", feedback_rel, feedback) + FEEDBACK_BODY),
-    ]
+    project_text = front_matter("evidence", project_rel, project) + as_sample(PROJECT_BODY, first)
+    feedback_text = front_matter("evidence", feedback_rel, feedback) + as_sample(FEEDBACK_BODY)
+    return [(project_rel, project_text), (feedback_rel, feedback_text)]
 
 
 def sample_goal(framework: Framework, target: str | None, today: date) -> tuple[str, str]:
@@ -307,7 +307,7 @@ def sample_goal(framework: Framework, target: str | None, today: date) -> tuple[
         field("success", yaml_value("What done looks like, agreed with my manager.")),
         field("visibility", "manager"),
     ]
-    return rel, front_matter("goal", rel, lines) + GOAL_BODY
+    return rel, front_matter("goal", rel, lines) + as_sample(GOAL_BODY)
 
 
 def pages(plan: InitPlan) -> list[tuple[str, str]]:
@@ -315,8 +315,8 @@ def pages(plan: InitPlan) -> list[tuple[str, str]]:
     current, target = framework.level(plan.current).title, framework.level(plan.target).title
     found: list[tuple[str, str]] = []
     for slug, title, order, body in (
-        ("why-now", "Why now", 1, WHY_NOW.format(target=target)),
-        ("backfill", "Who fills my seat", 2, BACKFILL.format(current=current)),
+        ("why-now", "Why now", 1, as_sample(WHY_NOW, target=target)),
+        ("backfill", "Who fills my seat", 2, as_sample(BACKFILL, current=current)),
     ):
         rel = f"content/pages/{slug}.md"
         lines = [field("title", yaml_value(title)), field("visibility", "sponsor")]

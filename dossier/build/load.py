@@ -36,7 +36,8 @@ def load_framework(root: Path, config: Config, diags: Diagnostics) -> Framework 
     doc = disk.read_framework(root, config.framework, diags, at)
     framework = None if doc is None else parse_framework(doc, diags)
     if framework is not None:
-        check_levels_and_competencies(config, framework.level_ids, framework.competency_ids, diags)
+        by_rank = sorted(framework.level_ids, key=framework.order)  # list order without ranks
+        check_levels_and_competencies(config, by_rank, framework.competency_ids, diags)
     return framework
 
 

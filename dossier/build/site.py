@@ -106,7 +106,7 @@ def plan_audiences(
     if themes is None:
         return None
     env = build_environment(template_dirs(themes), keep_compiled)
-    provenance = read_provenance(dossier.root, dossier)
+    provenance = read_provenance(dossier.root, dossier, diags)
     plans = [
         plan_site(dossier, a, as_of, themes, provenance, env, diags, strict) for a in audiences
     ]

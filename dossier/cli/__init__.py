@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dossier.cli.app import cli
 from dossier.cli.authoring import init, new, schema
+from dossier.cli.discover import frameworks
 from dossier.cli.export import export
 from dossier.cli.imports import import_group, note, publish
 from dossier.cli.keys import key
@@ -14,7 +15,21 @@ from dossier.cli.report import check, gaps
 from dossier.cli.site import build, serve
 from dossier.speed.lifeline import stop_on_sigterm
 
-commands = (init, new, note, import_group, publish, check, gaps, serve, build, export, schema, key)
+commands = (
+    init,
+    new,
+    note,
+    import_group,
+    publish,
+    check,
+    gaps,
+    serve,
+    build,
+    export,
+    schema,
+    key,
+    frameworks,
+)
 for command in commands:
     cli.add_command(command)
 

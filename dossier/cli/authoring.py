@@ -30,6 +30,8 @@ from dossier.cli.common import (
     today_or_exit,
     workspace_option,
 )
+from dossier.cli.discover import complete_audience
+from dossier.cli.edit import check_title, edit_option, open_in_editor
 
 
 def scaffold_call(func: Callable[[], T], root: Path | None = None) -> T:
@@ -105,7 +107,8 @@ def id_completer(kind: str) -> Callable[[click.Context, click.Parameter, str], l
     show_default=True,
     metavar="NAME|PATH",
     shell_complete=complete_builtin_frameworks,
-    help="A built-in framework (product-management, engineering) or a framework file to copy.",
+    help="A built-in framework (product-management, engineering, engineering-points), a "
+    "framework file to copy, or `list` to list the built-in ones.",
 )
 @click.option("--name", help="Your name (default: git config user.name).")
 @click.option(
@@ -140,7 +143,11 @@ def init(
         git_user_name,
         init_workspace,
     )
+    from dossier.cli.discover import LIST_WORD, print_frameworks
 
+    if framework == LIST_WORD:
+        print_frameworks()
+        return
     root = directory or ctx.find_root().params.get("workspace") or Path(".")
     choice = scaffold_call(lambda: choose_framework(framework, Path.cwd()))
     levels = scaffold_call(lambda: choose_levels(choice.framework, choice.builtin, current, target))
@@ -190,10 +197,10 @@ def new(workspace: Path | None) -> None:
 
     The file is named content/evidence/<date>-<title>.md (or content/goals/...), its
     front matter filled in and checked against the framework. Only the path goes to
-    stdout, so you can open it at once:
+    stdout; --edit opens the file in your editor ($VISUAL, else $EDITOR):
 
     \b
-      $EDITOR "$(dossier new evidence 'Led the pricing review' -c strategy)"
+      dossier new evidence --edit 'Led the pricing review' -c strategy
     """
 
 
@@ -236,9 +243,11 @@ def item_options(func: F) -> F:
         click.option(
             "--visibility",
             metavar="AUDIENCE",
+            shell_complete=complete_audience,
             help="The widest audience that may see it (default: manager).",
         ),
-        click.argument("title"),
+        edit_option,
+        click.argument("title", callback=check_title),
         click.pass_context,
     ]
     for decorator in reversed(decorators):
@@ -246,7 +255,7 @@ def item_options(func: F) -> F:
     return func
 
 
-def create_new(ctx: click.Context, workspace: Path | None, item: NewItem) -> None:
+def create_new(ctx: click.Context, workspace: Path | None, item: NewItem, edit: bool) -> None:
     from dossier.authoring.scaffold import create_item, read_workspace
 
     chosen = workspace or next(
@@ -256,6 +265,8 @@ def create_new(ctx: click.Context, workspace: Path | None, item: NewItem) -> Non
     info = scaffold_call(lambda: read_workspace(root), root)
     rel = scaffold_call(lambda: create_item(root, item, info), root)
     click.echo(f"{display_prefix(root)}{rel}")
+    if edit:
+        open_in_editor(root / rel)
     if not item.competencies and item.kind == "evidence":
         click.echo(
             "note: evidence needs at least one competency; add its id to competencies: "
@@ -284,6 +295,7 @@ def new_evidence(
     day: date | None,
     level: str | None,
     visibility: str | None,
+    edit: bool,
     evidence_type: str,
 ) -> None:
     """Create content/evidence/<date>-<title>.md and print its path."""
@@ -299,7 +311,7 @@ def new_evidence(
         visibility,
         type=evidence_type,
     )
-    create_new(ctx, workspace, item)
+    create_new(ctx, workspace, item, edit)
 
 
 @new.command("goal")
@@ -326,6 +338,7 @@ def new_goal(
     day: date | None,
     level: str | None,
     visibility: str | None,
+    edit: bool,
     due: date | None,
     status: str,
 ) -> None:
@@ -343,7 +356,7 @@ def new_goal(
         due=due,
         status=status,
     )
-    create_new(ctx, workspace, item)
+    create_new(ctx, workspace, item, edit)
 
 
 @click.command(short_help="Print a JSON Schema, for editors.")

@@ -67,6 +67,7 @@ class DossierGroup(click.Group):
         "import",
         "publish",
         "schema",
+        "frameworks",
     )
 
     def list_commands(self, ctx: click.Context) -> list[str]:

@@ -22,6 +22,7 @@ from dossier.cli.common import (
     use_colour,
     workspace_option,
 )
+from dossier.cli.discover import complete_audience, complete_level
 from dossier.cli.since import since_day, since_option
 
 
@@ -52,10 +53,18 @@ def check(ctx: click.Context, workspace: Path | None, strict: bool, no_cache: bo
 
 @click.command(short_help="The gap report: each competency's status and why.")
 @workspace_option
-@click.option("--level", "-l", help="Level to measure against (default: the target level).")
+@click.option(
+    "--level",
+    "-l",
+    shell_complete=complete_level,
+    help="Level to measure against (default: the target level).",
+)
 @as_of_option
 @click.option(
-    "--audience", "-a", help="Only what this audience may see (default: self, everything)."
+    "--audience",
+    "-a",
+    shell_complete=complete_audience,
+    help="Only what this audience may see (default: self, everything).",
 )
 @click.option(
     "--format",
@@ -100,7 +109,15 @@ def gaps(
         click.echo(gaps.markdown(), nl=False)
     else:
         click.echo(gaps.text(), color=use_colour())
-    if fail_under is not None and gaps.readiness < fail_under:
+    if fail_under is None:
+        return
+    if gaps.readiness is None:
+        fail(
+            f"nothing to assess at {gaps.level}: no competency has expectations there "
+            "and it requires no points, so readiness has no value",
+            "measure against another level with --level, or add expectations for it",
+        )
+    if gaps.readiness < fail_under:
         fail(
             f"readiness {gaps.readiness:.1f}% is under {fail_under:g}%",
             "close the gaps above, or lower --fail-under",

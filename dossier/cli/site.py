@@ -24,6 +24,7 @@ from dossier.cli.common import (
     use_colour,
     workspace_option,
 )
+from dossier.cli.discover import complete_audience
 from dossier.errors import printable
 from dossier.seal.options import SealOptions, SealUsageError, check_options
 
@@ -63,7 +64,12 @@ class ProgressBar:
 
 @click.command(short_help="Render the static site for one audience (or all).")
 @workspace_option
-@click.option("--audience", "-a", help="Who the site is for (default: default_audience).")
+@click.option(
+    "--audience",
+    "-a",
+    shell_complete=complete_audience,
+    help="Who the site is for (default: default_audience).",
+)
 @click.option(
     "--all-audiences",
     is_flag=True,
@@ -200,7 +206,10 @@ def tell_built(result: BuildResult, options: SealOptions | None, single: bool) -
     note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")
     if options is not None:
         note = f"for {result.audience}"
-    readiness = f"readiness {result.report.readiness:.1f}% at {result.report.level}"
+    level, figure = result.report.level, result.report.readiness
+    readiness = (
+        f"nothing to assess at {level}" if figure is None else f"readiness {figure:.1f}% at {level}"
+    )
     if single:
         sealed = (
             ", sealed with a passphrase (send the passphrase separately, not in the same message)"
@@ -265,7 +274,14 @@ def say(message: str, kind: str) -> None:
     type=click.IntRange(0, 65535),
     help="Port to listen on (0 picks a free one).",
 )
-@click.option("--audience", "-a", default="self", show_default=True, help="Whose view to preview.")
+@click.option(
+    "--audience",
+    "-a",
+    default="self",
+    show_default=True,
+    shell_complete=complete_audience,
+    help="Whose view to preview.",
+)
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in a browser.")
 @as_of_option
 @click.pass_context

@@ -94,6 +94,15 @@ def history_stamp(folder: Path | None) -> tuple[int, ...]:
     return tuple(stamp)
 
 
+def revision_exists(root: Path, revision: str) -> bool | None:
+    """Whether git knows the revision (tag, branch or commit); None outside git."""
+    if git_dir(root) is None:
+        return None
+    if revision.startswith("-"):
+        return False
+    return _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}") is not None
+
+
 def file_at_revision(root: Path, revision: str, rel: str) -> str | None:
     """A workspace file's text at a revision (tag, branch or commit), or None."""
     if revision.startswith("-"):

@@ -20,6 +20,7 @@ from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
+from dossier.markdown.nobreak import wrap_dates
 from dossier.markdown.rawlinks import REWRITTEN, raw_urls
 
 PRIVATE = "private"
@@ -75,7 +76,15 @@ def make_markdown(allow_html: bool = False) -> MarkdownIt:
     md.use(anchors_plugin, min_level=1, max_level=6, permalink=False, slug_func=_heading_id)
     md.inline.ruler.before("link", "wikilink", _wikilink)
     md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("text", _render_text)
     return md
+
+
+def _render_text(
+    self: RendererProtocol, tokens: Sequence[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
+    """Text as markdown-it writes it, with dates kept on one line."""
+    return wrap_dates(escapeHtml(tokens[idx].content))
 
 
 _OPEN = f"container_{PRIVATE}_open"

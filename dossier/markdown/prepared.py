@@ -130,9 +130,9 @@ def _html(content: str) -> Token:
 def fill(
     prepared: Prepared, resolve: Resolve, top_level: int, id_prefix: str, not_shared: str
 ) -> str:
-    """The body's HTML for one place: links resolved (or `not_shared`), headings moved so
-    the biggest is h{top_level}, ids prefixed."""
-    shift = top_level - prepared.top_heading if prepared.top_heading else 0
+    """The body's HTML for one place: links resolved (or `not_shared`), headings moved to
+    follow the page's outline from h{top_level} down, ids prefixed."""
+    outline = _Outline(top_level)
     targets = [resolve(slot) for slot in prepared.slots]
     doc_prefix = f"-{id_prefix.strip('-')}-" if id_prefix else ""
     html = prepared.html.replace(f"-{_FOOTNOTE_DOC}-", doc_prefix)
@@ -152,7 +152,7 @@ def fill(
             continue
         kind, number = code[0], code[1:]
         if kind == "h":
-            out.append(f"h{min(max(int(number) + shift, top_level), 6)}")
+            out.append(f"h{outline.tag(int(number))}")
         elif kind == "p":
             out.append(id_prefix)
         elif kind == "a" and _not_followed(prepared.slots[int(number)], targets[int(number)]):
@@ -173,6 +173,30 @@ def _not_followed(slot: Slot, target: tuple[str, str] | None) -> bool:
     """A link or image the audience may not follow; an image of a later piece neither
     (it has no words to keep)."""
     return target is None or (slot.kind == "image" and target[0] == UNLINKED)
+
+
+class _Outline:
+    """Heading levels that follow the page's outline: a heading of the body sits one level
+    below the nearest bigger heading before it, or at h{top} when there is none, so the
+    body's own hierarchy is kept while no level of the page is skipped (a body going from
+    ## to #### would skip one); h6 at most."""
+
+    def __init__(self, top: int):
+        self.top = top
+        self.stack: list[tuple[int, int]] = []  # (level written, level shown) of open sections
+        self.opened: int | None = None
+
+    def tag(self, written: int) -> int:
+        """The level of a heading's opening tag, or of the closing tag that follows it."""
+        if self.opened is not None:
+            closing, self.opened = self.opened, None
+            return closing
+        while self.stack and self.stack[-1][0] >= written:
+            self.stack.pop()
+        shown = min(self.stack[-1][1] + 1 if self.stack else self.top, 6)
+        self.stack.append((written, shown))
+        self.opened = shown
+        return shown
 
 
 def _unlink(html: str, number: int) -> str:

@@ -12,6 +12,7 @@ from dossier.errors import Diagnostics
 from dossier.load.source import Document
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields, Scalar
+from dossier.model.samples import check_sample
 from dossier.vocabulary import EVIDENCE_TYPES, GOAL_STATUSES, OPEN_GOAL_STATUSES
 
 EVIDENCE_KEYS = (
@@ -131,6 +132,11 @@ def slugify(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def has_word(text: str) -> bool:
+    """Holds at least one letter or digit (in any script)."""
+    return any(ch.isalnum() for ch in text)
+
+
 def slug_for(doc: Document, diags: Diagnostics) -> str | None:
     stem = PurePosixPath(doc.path).name.removesuffix(".md")
     slug = slugify(stem)
@@ -181,11 +187,23 @@ class _Reader:
                 )
         return tuple(links)
 
+    def title(self) -> str:
+        """The title; one without a letter or digit ("", "!!!") would make an empty link."""
+        title = self.fields.text("title")
+        if title is not None and not has_word(title):
+            self.fields.error(
+                ("title",),
+                f"title {title!r} has no letter or digit",
+                "write a title a reader can recognise, e.g. title: Launched self-serve onboarding",
+            )
+        check_sample(self.doc, self.fields, title or "")
+        return title or ""
+
     def item_args(self, slug: str) -> dict[str, object]:
         return {
             "slug": slug,
             "path": self.doc.path,
-            "title": self.fields.text("title") or "",
+            "title": self.title(),
             "visibility": self.visibility(),
             "body": self.doc.body,
             "body_line": self.doc.body_line,

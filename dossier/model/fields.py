@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from dossier.dates import YEARS, read_iso_date
+from dossier.dates import YEARS, read_day
 from dossier.errors import Diagnostics, did_you_mean, one_of
 from dossier.load.yamlsrc import KeyPath, Position, YamlDoc
 
@@ -145,7 +145,7 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return None
-        parsed, problem = read_iso_date(value) if isinstance(value, str) else (None, "")
+        parsed, problem = read_day(value) if isinstance(value, str) else (None, "")
         if parsed is None and problem.startswith("out of range"):
             self.error(
                 (key,), f"date {value} for '{key}' is {problem}", f"dates fall in the {YEARS}"
@@ -155,7 +155,7 @@ class Fields:
             self.error(
                 (key,),
                 f"invalid date '{shown}' for '{key}'",
-                "dates are written YYYY-MM-DD, e.g. 2026-03-14",
+                "dates are written YYYY-MM-DD (a time after it is allowed), e.g. 2026-03-14",
             )
         return parsed
 

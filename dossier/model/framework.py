@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from dossier.errors import Diagnostics, did_you_mean
 from dossier.load.yamlsrc import YamlDoc
+from dossier.model import scales as ladder
 from dossier.model.fields import Fields
+from dossier.model.ladder_refs import Entry, read_ref, resolve_refs
 
-FILE_KEYS = ("name", "description", "cumulative", "meta", "levels", "groups", "competencies")
-LEVEL_KEYS = ("id", "title", "track", "description", "meta")
+Keys = tuple[str, ...]
+FILE_KEYS: Keys = ("name", "description", "cumulative", "meta", "levels", "groups")
+FILE_KEYS += ("competencies", "scales", "scoring")
+LEVEL_KEYS = ("id", "title", "track", "description", "meta", "rank", "summary", "points")
 GROUP_KEYS = ("id", "title", "description", "meta")
-COMPETENCY_KEYS = ("id", "title", "group", "description", "min_evidence", "expectations", "meta")
+COMPETENCY_KEYS: Keys = ("id", "title", "group", "description", "min_evidence", "expectations")
+COMPETENCY_KEYS += ("meta", "cumulative", "scale", "steps")
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,9 @@ class Level:
     track: str | None = None
     description: str = ""
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    rank: float | None = None  # with ranks, levels compare by rank across tracks
+    summary: str = ""
+    points: int | None = None  # the points total this level requires
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,7 @@ class Group:
     id: str
     title: str
     description: str = ""
+    meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
 @dataclass(frozen=True)
@@ -38,7 +47,8 @@ class Expectation:
     id: str
     text: str
     competency: str
-    level: str
+    level: str  # where it is listed ('' for a step no level requires)
+    step: str | None = None  # the step of a scale it stands for
 
 
 @dataclass(frozen=True)
@@ -50,6 +60,9 @@ class Competency:
     min_evidence: int | None = None
     own_expectations: dict[str, tuple[Expectation, ...]] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
+    cumulative: bool | None = None  # None: the file's setting
+    scale: str | None = None  # judged by the steps of this scale
+    steps: tuple[Expectation, ...] = ()  # one per step of the scale, lowest first
 
 
 @dataclass(frozen=True)
@@ -62,6 +75,8 @@ class Framework:
     description: str = ""
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
     source: str = ""
+    scales: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    points: tuple[int, ...] = ()  # scoring: a scaled competency's worth per step, as totals
 
     # -- lookups ------------------------------------------------------------------------
     def level(self, level_id: str) -> Level:
@@ -86,13 +101,19 @@ class Framework:
         return {
             e.id: e
             for c in self.competencies
-            for items in c.own_expectations.values()
-            for e in items
+            for e in c.steps or [e for items in c.own_expectations.values() for e in items]
         }
 
     # -- ladder order and tracks ----------------------------------------------------------
-    def at_or_above(self, level_id: str, floor_id: str) -> bool:
-        return self.level(level_id).index >= self.level(floor_id).index
+    def order(self, level_id: str) -> float:
+        """Where a level stands: its rank where levels have ranks, else its list position."""
+        level = self.level(level_id)
+        return level.index if level.rank is None else level.rank
+
+    def above(self, level_id: str, other_id: str) -> bool:
+        """Higher on the ladder: by rank where levels have ranks, then by list order."""
+        key = {lv.id: (self.order(lv.id), lv.index) for lv in self.levels}
+        return key[level_id] > key[other_id]
 
     def track_of(self, current: str, target: str) -> str | None:
         """The author's track: the target's, else the current level's, else none."""
@@ -110,19 +131,39 @@ class Framework:
         return lower.track is None or lower.track == level.track
 
     # -- expectations at a level ---------------------------------------------------------
-    def expectations_at(self, competency: Competency, level_id: str) -> tuple[Expectation, ...]:
-        """A level's expectations; with `cumulative`, also those of lower levels of its track."""
+    def _levels_applying(self, competency: Competency, level_id: str) -> list[Level]:
+        """The level, and with `cumulative` (the competency's, else the file's) every lower
+        level of its track: the levels whose entries apply at level_id."""
         level = self.level(level_id)
-        if not self.cumulative:
-            return competency.own_expectations.get(level_id, ())
-        found: list[Expectation] = []
-        for lower in self.levels[: level.index + 1]:
-            if lower is level or self._shares_track(lower, level):
-                found.extend(competency.own_expectations.get(lower.id, ()))
-        return tuple(found)
+        if not (self.cumulative if competency.cumulative is None else competency.cumulative):
+            return [level]
+        return [
+            lower
+            for lower in self.levels[: level.index + 1]
+            if lower is level or self._shares_track(lower, level)
+        ]
+
+    def expectations_at(self, competency: Competency, level_id: str) -> tuple[Expectation, ...]:
+        """A level's expectations; with `cumulative`, also those of lower levels of its track
+        (each once). On a scale: the one step required, the highest that applies."""
+        found: dict[str, Expectation] = {}
+        for lower in self._levels_applying(competency, level_id):
+            found.update((e.id, e) for e in competency.own_expectations.get(lower.id, ()))
+        if competency.scale and found:
+            rank = {e.id: i for i, e in enumerate(competency.steps)}
+            return (max(found.values(), key=lambda e: rank.get(e.id, -1)),)
+        return tuple(found.values())
+
+    def assessed_at(self, competency: Competency, level_id: str) -> bool:
+        """Whether a level assesses the competency: the level (or, with `cumulative`, a lower
+        one) lists it, even with an empty list (`[]`: nothing of its own)."""
+        return any(
+            lower.id in competency.own_expectations
+            for lower in self._levels_applying(competency, level_id)
+        )
 
     def competencies_at(self, level_id: str) -> list[Competency]:
-        return [c for c in self.competencies if self.expectations_at(c, level_id)]
+        return [c for c in self.competencies if self.assessed_at(c, level_id)]
 
 
 # -- parsing ------------------------------------------------------------------------------
@@ -138,9 +179,11 @@ def parse_framework(doc: YamlDoc, diags: Diagnostics) -> Framework | None:
         return None
     top = Fields(doc, diags, what="the framework")
     top.check_keys(FILE_KEYS, required=("levels", "competencies"))
-    levels = _levels(top)
+    scales = ladder.read_scales(top)
+    scoring = ladder.read_scoring(top, scales)
+    levels = _levels(top, scoring)
     groups = _groups(top)
-    competencies = _competencies(top, levels, groups)
+    competencies = _competencies(top, levels, groups, scales)
     if not levels:
         return None
     return Framework(
@@ -152,6 +195,8 @@ def parse_framework(doc: YamlDoc, diags: Diagnostics) -> Framework | None:
         description=top.text("description") or "",
         meta=top.mapping("meta") or {},
         source=doc.path,
+        scales=scales,
+        points=scoring or (),
     )
 
 
@@ -193,23 +238,28 @@ def _unique_id(fields: Fields, seen: dict[str, int], what: str) -> str | None:
     return item_id
 
 
-def _levels(top: Fields) -> list[Level]:
+def _levels(top: Fields, scoring: tuple[int, ...] | None) -> list[Level]:
     levels: list[Level] = []
     seen: dict[str, int] = {}
+    ranked: list[ladder.RankedLevel] = []
     for fields in _items(top, "levels", LEVEL_KEYS, "level"):
         level_id = _unique_id(fields, seen, "level")
         if level_id is None:
             continue
-        levels.append(
-            Level(
-                level_id,
-                fields.text("title") or level_id,
-                len(levels),
-                fields.identifier("track"),
-                fields.text("description") or "",
-                fields.mapping("meta") or {},
-            )
+        level = Level(
+            level_id,
+            fields.text("title") or level_id,
+            len(levels),
+            fields.identifier("track"),
+            fields.text("description") or "",
+            fields.mapping("meta") or {},
+            rank=ladder.read_rank(fields),
+            summary=fields.text("summary") or "",
+            points=ladder.read_level_points(fields, scoring),
         )
+        levels.append(level)
+        ranked.append(ladder.RankedLevel(level_id, level.track, level.rank, fields))
+    ladder.check_ranks(ranked)
     if not levels and top.data.get("levels") is not None:
         top.error(
             ("levels",), "the framework defines no levels", "e.g. levels: [{id: pm, title: PM}]"
@@ -223,15 +273,16 @@ def _groups(top: Fields) -> list[Group]:
     for fields in _items(top, "groups", GROUP_KEYS, "group"):
         group_id = _unique_id(fields, seen, "group")
         if group_id is not None:
-            fields.mapping("meta")
-            groups.append(
-                Group(group_id, fields.text("title") or group_id, fields.text("description") or "")
-            )
+            title, description = fields.text("title") or group_id, fields.text("description")
+            groups.append(Group(group_id, title, description or "", fields.mapping("meta") or {}))
     return groups
 
 
-def _competencies(top: Fields, levels: list[Level], groups: list[Group]) -> list[Competency]:
+def _competencies(
+    top: Fields, levels: list[Level], groups: list[Group], scales: dict[str, tuple[str, ...]]
+) -> list[Competency]:
     competencies: list[Competency] = []
+    entries: dict[str, dict[str, list[Entry]]] = {}
     seen: dict[str, int] = {}
     expectation_lines: dict[str, int] = {}
     level_ids = [lv.id for lv in levels]
@@ -249,7 +300,13 @@ def _competencies(top: Fields, levels: list[Level], groups: list[Group]) -> list
             )
             group = None
         min_evidence = fields.integer("min_evidence", 0, minimum=1) or None
-        expectations = _expectations(fields, competency_id, level_ids, expectation_lines)
+        scaled = ladder.read_scaled(fields, competency_id, scales, level_ids, expectation_lines)
+        steps = {x.step: Expectation(x.id, x.text, competency_id, "", x.step) for x in scaled.steps}
+        entries[competency_id] = (
+            {lv: [replace(steps[step], level=lv)] for lv, step in scaled.required.items()}
+            if scaled.scale
+            else _expectations(fields, competency_id, level_ids, expectation_lines)
+        )
         competencies.append(
             Competency(
                 competency_id,
@@ -257,18 +314,22 @@ def _competencies(top: Fields, levels: list[Level], groups: list[Group]) -> list
                 group,
                 fields.text("description") or "",
                 min_evidence,
-                expectations,
+                {},
                 fields.mapping("meta") or {},
+                cumulative=ladder.optional_boolean(fields, "cumulative"),
+                scale=scaled.scale or None,
+                steps=tuple(steps.values()),
             )
         )
-    return competencies
+    resolved = resolve_refs(entries)
+    return [replace(c, own_expectations=resolved[c.id]) for c in competencies]
 
 
 def _expectations(
     fields: Fields, competency_id: str, level_ids: list[str], seen: dict[str, int]
-) -> dict[str, tuple[Expectation, ...]]:
+) -> dict[str, list[Entry]]:
     by_level = fields.mapping("expectations") or {}
-    result: dict[str, tuple[Expectation, ...]] = {}
+    result: dict[str, list[Entry]] = {}
     for level_id, items in by_level.items():
         if level_id not in level_ids:
             line, col = fields.doc.key_at((*fields.at, "expectations", level_id))
@@ -291,7 +352,7 @@ def _expectations(
                 "write one `- expectation text` per line",
             )
             continue
-        result[level_id] = tuple(
+        result[level_id] = list(
             e
             for i, item in enumerate(items)
             if (
@@ -305,7 +366,9 @@ def _expectations(
 
 def _expectation(
     fields: Fields, i: int, item: Any, competency_id: str, level_id: str, seen: dict[str, int]
-) -> Expectation | None:
+) -> Entry | None:
+    if isinstance(item, dict) and "ref" in item:
+        return read_ref(fields, i, f"{competency_id}.{level_id}.{i + 1}")
     if isinstance(item, str) and item.strip():
         expectation_id, text = f"{competency_id}.{level_id}.{i + 1}", item.strip()
     elif isinstance(item, dict):
@@ -318,7 +381,7 @@ def _expectation(
     else:
         fields.error(
             (i,),
-            "an expectation must be text or {id, text}",
+            "an expectation must be text, {id, text} or {ref: ID}",
             "e.g. - Owns the strategy for one product area.",
         )
         return None

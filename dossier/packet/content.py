@@ -18,6 +18,7 @@ from dossier.model.content import Evidence, Page
 from dossier.model.dossier import NOT_SHARED, Dossier
 from dossier.packet import sections as part
 from dossier.packet.blocks import Block, Linker, Runs, body_blocks, first_quote, plain
+from dossier.packet.ladder import expected_words
 from dossier.packet.summary import Ask, Gaps, PlanGoal, ask_of, gaps_of, plan_of, summary_of
 from dossier.render import urls
 from dossier.render.bodies import BodyRenderer
@@ -152,7 +153,7 @@ class _Maker:
             status.id,
             status.title,
             self.view.framework.competency(status.id).description,
-            tuple(x.text for x in status.expectations),
+            expected_words(self.view.framework, status, self.report.level),
             tuple(self.piece(e) for e in strongest),
             len(status.evidence),
             self.quotes(status.id),

@@ -11,6 +11,7 @@ from dossier.analysis.gaps import NOT_REQUIRED, Report, plural
 from dossier.model.dossier import Dossier
 from dossier.packet import sections as part
 from dossier.packet.blocks import Block, ListItem, Paragraph, plain
+from dossier.report.steps import NOTHING_TO_ASSESS
 
 AUDIENCE_WORDS = {
     "self": "the author only (private: do not share)",
@@ -124,6 +125,8 @@ def gaps_of(view: Dossier, report: Report, sections: frozenset[str]) -> Gaps:
     readiness = (
         f"{report.readiness:.1f}% against {competencies(len(required))}: "
         f"{counts['demonstrated']} demonstrated, {counts['partial']} partial, {counts['gap']} gap"
+        if report.readiness is not None
+        else NOTHING_TO_ASSESS
     )
     expectations = view.framework.expectations_by_id
     titles = {c.id: c.title for c in report.competencies}

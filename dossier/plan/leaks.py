@@ -14,6 +14,7 @@ from pathlib import Path
 from dossier.load.workspace import inside
 from dossier.model.content import Item
 from dossier.model.dossier import Dossier
+from dossier.render.ladder_data import meta_texts
 
 MIN_TITLE_CHARS = 10  # shorter titles ("Launch") are too common to be a reliable marker
 MIN_PRIVATE_CHARS = 24  # a private sentence is matched by its longer lines
@@ -169,10 +170,12 @@ def _visible_parts(view: Dossier, known_text: str) -> Iterator[str]:
         framework.description,
     ]
     yield from (f"{p.name} {p.role} {p.relation}" for p in view.people)
-    yield from (f"{lv.id} {lv.title} {lv.description}" for lv in framework.levels)
+    yield from (f"{lv.id} {lv.title} {lv.description} {lv.summary}" for lv in framework.levels)
     for c in framework.competencies:
         yield from (c.id, c.title, c.description)
         yield from (f"{e.id} {e.text}" for items in c.own_expectations.values() for e in items)
+        yield from (f"{e.id} {e.text}" for e in c.steps)
+    yield from meta_texts(framework)
     for item in (*view.evidence, *view.goals, *view.pages):
         prepared = view.prepared(item)  # the text as shown: link targets are not in it
         yield from (item.slug, item.title, prepared.html if prepared else "")

@@ -20,6 +20,7 @@ from dossier.analysis.overtime import over_time
 from dossier.errors import Diagnostics
 from dossier.load import git
 from dossier.load import workspace as disk
+from dossier.load.agreed import check_agreed_revision
 from dossier.model.asof import as_of_view
 from dossier.model.dossier import Dossier
 from dossier.plan.leaks import Leak, Secret, copy_leaks, find_leaks, secrets_for
@@ -71,14 +72,17 @@ class SitePlan:
         return hashlib.sha256(texts).hexdigest()
 
 
-def read_provenance(root: Path, dossier: Dossier) -> Provenance:
-    """What git says of the workspace: first commits and framework changes since agreed."""
+def read_provenance(root: Path, dossier: Dossier, diags: Diagnostics | None = None) -> Provenance:
+    """What git says of the workspace: first commits and framework changes since agreed
+    (with `diags`, a warning when the agreed revision cannot be read)."""
     config = dossier.config
     changes = None
     if config.framework_agreed and not config.framework.startswith(disk.BUILTIN_PREFIX):
         then = git.file_at_revision(root, config.framework_agreed, config.framework)
         if then is not None:
             changes = framework_changes(then, dossier.framework, config.framework_agreed)
+        elif diags is not None:
+            check_agreed_revision(root, config, diags)
     first = git.first_commit_dates(root)
     return Provenance(first, changes, bool(first) or git.git_dir(root) is not None)
 

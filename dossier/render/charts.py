@@ -74,29 +74,23 @@ def status_chart(
     chart_id: str = "status-chart",
     standalone: bool = False,
 ) -> str:
-    """One row per competency: its name and status above a bar of counted evidence,
-    with a dashed mark at the number of pieces needed. Narrow enough for a phone."""
-    width, row_h, bar_h = 400, 46, 12
+    """One row per competency: its name, then a bar of counted evidence with a dashed mark
+    at the number of pieces needed and the status beside it. Drawn at its own size on a
+    phone (320 wide), so its text is never under 12 px."""
+    width, bar_w, row_h, bar_h = 320, 176, 44, 12
     height = row_h * len(statuses) + 22
     scale_max = max([*(len(s.evidence) for s in statuses), *min_evidence.values(), 1])
     rows: list[str] = []
     for i, s in enumerate(statuses):
         y = i * row_h
         needed = min_evidence.get(s.id, 1)
-        filled = width * min(len(s.evidence), scale_max) / scale_max
-        tick = min(width * needed / scale_max, width - 1)
-        bar_y = y + 24
+        filled = bar_w * min(len(s.evidence), scale_max) / scale_max
+        tick = min(bar_w * needed / scale_max, bar_w - 1)
+        bar_y = y + 22
         rows.append(
-            _text(0, y + 16, _clip(s.title, 34))
-            + _text(
-                width,
-                y + 16,
-                _count_label(s, needed),
-                12,
-                anchor="end",
-                weight="bold",
-            )
-            + f'<rect x="0" y="{bar_y}" width="{width}" height="{bar_h}" rx="3" '
+            _text(0, y + 15, _clip(s.title, 44))
+            + _text(bar_w + 8, bar_y + 11, _count_label(s, needed), 12, weight="bold")
+            + f'<rect x="0" y="{bar_y}" width="{bar_w}" height="{bar_h}" rx="3" '
             f'fill="currentColor" fill-opacity="0.1"/>'
             + (
                 f'<rect x="0" y="{bar_y}" width="{filled:.1f}" height="{bar_h}" rx="3" '
@@ -107,7 +101,7 @@ def status_chart(
             + f'<line x1="{tick:.1f}" x2="{tick:.1f}" y1="{bar_y - 3}" y2="{bar_y + bar_h + 3}" '
             f'stroke="currentColor" stroke-width="2" stroke-dasharray="3 2"/>'
         )
-    caption = _text(0, height - 4, "bar: counted evidence; dashed mark: pieces needed", 11)
+    caption = _text(0, height - 4, "bar: counted evidence; dashed: pieces needed", 12)
     desc = "; ".join(
         f"{s.title}: {s.status}"
         + (
@@ -132,7 +126,7 @@ def _count_label(status: CompetencyStatus, needed: int) -> str:
 def consistency_strip(status: CompetencyStatus, chart_id: str, standalone: bool = False) -> str:
     """Twelve squares, one per month (oldest first): filled when evidence covers it."""
     size, gap = 16, 4
-    width, height = len(status.months) * (size + gap), size + 18
+    width, height = len(status.months) * (size + gap), size + 20
     fill = STATUS_FILL[status.status]
     cells = []
     for i, (month, held) in enumerate(status.months):
@@ -147,8 +141,8 @@ def consistency_strip(status: CompetencyStatus, chart_id: str, standalone: bool 
             f'rx="2" {paint}><title>{month}: {"evidence" if held else "none"}</title></rect>'
         )
     first, last = status.months[0][0], status.months[-1][0]
-    cells.append(_text(0, height - 2, first, 10))
-    cells.append(_text(width - gap, height - 2, last, 10, anchor="end"))
+    cells.append(_text(0, height - 2, first, 12))
+    cells.append(_text(width - gap, height - 2, last, 12, anchor="end"))
     covered = [m for m, h in status.months if h]
     desc = f"Evidence in {len(covered)} of the last {len(status.months)} months" + (
         f": {', '.join(covered)}" if covered else ""
@@ -184,10 +178,14 @@ def timeline_chart(
     chart_id: str = "timeline-chart",
     standalone: bool = False,
 ) -> str:
-    """Evidence over time, one row per competency, with dated marks (today, the cycle)."""
-    label_w, plot_w, row_h, top = 200, 620, 28, 44
-    width, height = label_w + plot_w + 20, top + row_h * len(rows) + 30
-    start, stop = first.replace(day=1), add_months(last.replace(day=1), 4)  # room for labels
+    """Evidence over time, one row per competency (its name to the left), with dated marks
+    (as of, the cycle). Drawn at its own size on a wide screen: text stays 12 px or more."""
+    longest = max((len(row) for row in rows), default=10)
+    label_w = min(max(120, int(longest * 7.4) + 16), 280)
+    plot_w, row_h, top = 600, 28, 48
+    # room after the plot for a mark's label, so each label starts at its own line
+    width, height = label_w + plot_w + 130, top + row_h * len(rows) + 30
+    start, stop = first.replace(day=1), add_months(last.replace(day=1), 2)
     span = max((stop - start).days, 1)
 
     def x_of(day: date) -> float:
@@ -196,48 +194,65 @@ def timeline_chart(
     parts = [_axis(start, stop, x_of, top, height)]
     for i, row in enumerate(rows):
         y = top + i * row_h + row_h / 2
-        parts.append(_text(0, y + 4, _clip(row, 26)))
+        parts.append(_text(0, y + 4, _clip(row, (label_w - 12) // 7)))
         parts.append(
             f'<line x1="{label_w}" x2="{label_w + plot_w}" y1="{y}" y2="{y}" '
             f'stroke="currentColor" stroke-opacity="0.15"/>'
         )
     for dot in dots:
         parts.append(_dot(dot, x_of, top + rows.index(dot.row) * row_h + row_h / 2))
-    for index, (day, label) in enumerate(marks):
-        if start <= day <= stop:
-            x = x_of(day)
-            label_y = top - 10 - 13 * (index % 2)  # stagger so close marks don't collide
-            anchor = "end" if index % 2 == 0 else "start"
-            nudge = 4 if anchor == "start" else -4
-            parts.append(
-                f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{label_y + 3}" y2="{height - 26}" '
-                f'stroke="currentColor" stroke-width="2" stroke-dasharray="5 3"/>'
-            )
-            parts.append(
-                _text(
-                    x + nudge,
-                    label_y,
-                    f"{label} {day.isoformat()}",
-                    11,
-                    anchor=anchor,
-                    weight="bold",
-                )
-            )
-    desc = (
-        f"{len(dots)} placements of evidence from {first.isoformat()} to {last.isoformat()}"
-        f" across {len(rows)} competencies; marked: "
-        + ", ".join(f"{label} {day.isoformat()}" for day, label in marks)
-    )
+    parts.append(timeline_marks(marks, start, stop, x_of, top, height - 26, width))
     return _svg(
         chart_id,
         width,
         height,
         "Evidence over time by competency",
-        desc,
+        timeline_desc(dots, first, last, rows, marks),
         "".join(parts),
         standalone,
         links=True,
     )
+
+
+def timeline_desc(
+    dots: Sequence[TimelineDot],
+    first: date,
+    last: date,
+    rows: Sequence[str],
+    marks: Sequence[tuple[date, str]],
+) -> str:
+    return (
+        f"{len(dots)} placements of evidence from {first.isoformat()} to {last.isoformat()}"
+        f" across {len(rows)} competencies; marked: "
+        + ", ".join(f"{label} {day.isoformat()}" for day, label in marks)
+    )
+
+
+def timeline_marks(
+    marks: Sequence[tuple[date, str]],
+    start: date,
+    stop: date,
+    x_of: Callable[[date], float],
+    top: int,
+    bottom: float,
+    width: float,
+) -> str:
+    """Dashed lines at the marked dates, each labelled above the plot on a line of its own
+    (so close marks never collide), the label kept inside the chart."""
+    parts = []
+    shown = [(day, label) for day, label in marks if start <= day <= stop]
+    for index, (day, label) in enumerate(shown):
+        x = x_of(day)
+        label_y = top - 8 - 15 * (len(shown) - 1 - index)
+        text = f"{label} {day.isoformat()}"
+        fits_after = x + 4 + len(text) * 7.2 <= width
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{label_y + 3}" y2="{bottom}" '
+            f'stroke="currentColor" stroke-width="2" stroke-dasharray="5 3"/>'
+        )
+        anchor, nudge = ("start", 4) if fits_after else ("end", -4)
+        parts.append(_text(x + nudge, label_y, text, 12, anchor=anchor, weight="bold"))
+    return "".join(parts)
 
 
 def _axis(start: date, stop: date, x_of: Callable[[date], float], top: int, height: int) -> str:
@@ -251,7 +266,7 @@ def _axis(start: date, stop: date, x_of: Callable[[date], float], top: int, heig
                 f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - 26}" '
                 f'stroke="currentColor" stroke-opacity="0.2"/>'
             )
-            parts.append(_text(x, height - 10, label, 10, anchor="middle"))
+            parts.append(_text(x, height - 10, label, 12, anchor="middle"))
         month = add_months(month, 1)
     return "".join(parts)
 

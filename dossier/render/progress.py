@@ -46,8 +46,9 @@ def _point(x: float, y: float, point: HistoryPoint, last: bool) -> str:
 def history_chart(
     points: Sequence[HistoryPoint], chart_id: str = "history-chart", standalone: bool = False
 ) -> str:
-    """Readiness (0-100%) over the points, oldest first; the last one is the as-of day."""
-    width, height, left, top, bottom = 400, 170, 38, 14, 34
+    """Readiness (0-100%) over the points, oldest first; the last one is the as-of day.
+    320 wide: on a phone it is drawn at its own size, so its text is never under 12 px."""
+    width, height, left, top, bottom = 320, 170, 40, 16, 36
     plot_w, plot_h = width - left - 14, height - top - bottom
     step = plot_w / max(len(points) - 1, 1)
 
@@ -61,20 +62,24 @@ def history_chart(
             f'<line x1="{left}" x2="{width - 6}" y1="{y:.1f}" y2="{y:.1f}" '
             f'stroke="currentColor" stroke-opacity="0.2"/>'
         )
-        parts.append(_text(left - 6, y + 4, f"{value}%", 10, anchor="end"))
+        parts.append(_text(left - 6, y + 4, f"{value}%", 12, anchor="end"))
     xy = [(left + i * step, y_of(p.readiness)) for i, p in enumerate(points)]
     line = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
     parts.append(
         f'<polyline points="{line}" fill="none" stroke="{LINE}" stroke-width="2" '
         f'class="history-line"/>'
     )
+    year = None  # of the last month labelled
     for i, (point, (x, y)) in enumerate(zip(points, xy, strict=True)):
         last = i == len(points) - 1
         parts.append(_point(x, y, point, last))
+        if (len(points) - 1 - i) % 2:
+            continue  # every other month is labelled, back from "now", so labels never touch
         month = "now" if last else point.day.strftime("%b")
-        parts.append(_text(x, height - 20, month, 10, anchor="middle"))
-        if i == 0 or (point.day.month == 1 and not last):
-            parts.append(_text(x, height - 7, str(point.day.year), 10, anchor="middle"))
+        parts.append(_text(x, height - 21, month, 12, anchor="middle"))
+        if point.day.year != year and not last:
+            parts.append(_text(x, height - 6, str(point.day.year), 12, anchor="middle"))
+        year = point.day.year
     x, y = xy[-1]
     parts.append(_text(x - 6, max(y - 8, 10), f"{points[-1].readiness:.1f}%", 12, "end", "bold"))
     title = "Readiness over the last 12 months"

@@ -28,8 +28,12 @@ from dossier.model.dossier import Dossier
 from dossier.render import charts, context, urls
 from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.ics import calendar_for
+from dossier.render.ladders import LadderPages
+from dossier.render.ladders import add_filters as add_ladder_filters
+from dossier.render.listing import evidence_listing
 from dossier.render.progress import history_files, history_svg
-from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg
+from dossier.render.siteparts import EntryMemo, dossier_json, timeline_svg, timeline_values
+from dossier.render.words import add_filters
 from dossier.report.data import report_data
 from dossier.version import __version__
 
@@ -78,9 +82,9 @@ def make_environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["longdate"] = lambda d: d.strftime("%-d %b %Y") if d else ""
-    env.filters["month"] = lambda d: d.strftime("%b %Y") if d else ""
+    add_filters(env)
     env.tests["contains"] = lambda items, item: item in items
+    add_ladder_filters(env)
     return env
 
 
@@ -96,6 +100,7 @@ class SiteRenderer:
             self.md, link_targets(self.dossier), self.dossier.audience == "self"
         )
         self.env = env
+        self.ladders = LadderPages(self.dossier, self.report, self.bodies, site.as_of)
         self.statuses = {c.id: c for c in self.report.competencies}
         self.evidence_by_slug = {e.slug: e for e in self.dossier.evidence}
         self.evidence_index = {e.slug: i for i, e in enumerate(self.dossier.evidence)}
@@ -122,6 +127,7 @@ class SiteRenderer:
         items = [
             (urls.INDEX, "Overview"),
             (urls.GAPS, "Gaps"),
+            (urls.EVIDENCE_LIST, "Evidence"),
             (urls.TIMELINE, "Timeline"),
             (urls.PLAN, "Plan"),
             (urls.FRAMEWORK, "Framework"),
@@ -179,6 +185,12 @@ class SiteRenderer:
     def _summaries_before(self) -> Iterator[tuple[str, Callable[[], bytes]]]:
         yield urls.INDEX, self.index
         yield urls.GAPS, lambda: self.render("gaps.html", urls.GAPS)
+        yield (
+            urls.EVIDENCE_LIST,
+            lambda: self.render(
+                "evidence_list.html", urls.EVIDENCE_LIST, listing=evidence_listing(self.dossier)
+            ),
+        )
         yield urls.TIMELINE, self.timeline
         yield urls.PLAN, self.plan
         yield urls.FRAMEWORK, self.framework_page
@@ -212,11 +224,8 @@ class SiteRenderer:
         )
 
     def timeline(self) -> bytes:
-        chart = timeline_svg(self.dossier, self.report, self.site.as_of, urls.TIMELINE)
-        by_month: dict[str, list[Evidence]] = {}
-        for e in reversed(self.dossier.evidence):
-            by_month.setdefault(e.date.strftime("%B %Y"), []).append(e)
-        return self.render("timeline.html", urls.TIMELINE, chart=Markup(chart), by_month=by_month)
+        values = timeline_values(self.dossier, self.report, self.site.as_of)
+        return self.render("timeline.html", urls.TIMELINE, **values)
 
     def plan(self) -> bytes:
         bodies = {g.slug: self.body(g, urls.PLAN, 3, f"goal-{g.slug}-") for g in self.dossier.goals}
@@ -232,6 +241,7 @@ class SiteRenderer:
                 self.framework, config.current_level, config.target_level
             ),
             changes=self.site.provenance.framework_changes,
+            **self.ladders.framework_values(urls.FRAMEWORK),
         )
 
     def brief(self) -> bytes:
@@ -268,10 +278,11 @@ class SiteRenderer:
                 levels=levels,
                 strip=Markup(strip),
                 feedback=feedback,
-                feedback_html={e.slug: self.body(e, page, 4, f"{e.slug}-") for e in feedback},
+                feedback_html={e.slug: self.body(e, page, 3, f"{e.slug}-") for e in feedback},
                 naming={
                     e.slug: e for e in self.dossier.evidence if competency_id in e.competencies
                 },
+                **self.ladders.competency_values(competency, page),
             )
 
         return make

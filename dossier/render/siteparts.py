@@ -7,19 +7,28 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from dossier.analysis.gaps import Report
+from markupsafe import Markup
+
+from dossier.analysis.gaps import STATUSES, Report
 from dossier.dates import add_months
 from dossier.model.content import Evidence, Link
 from dossier.model.dossier import NOT_SHARED, Dossier
 from dossier.render import charts, urls
 from dossier.render.bodies import BodyRenderer
+from dossier.render.ladder_data import framework_data
+from dossier.render.timeline_narrow import narrow_timeline_chart
 
 
 def timeline_svg(
-    dossier: Dossier, report: Report, as_of: date, page: str, standalone: bool = False
+    dossier: Dossier,
+    report: Report,
+    as_of: date,
+    page: str,
+    standalone: bool = False,
+    narrow: bool = False,
 ) -> str:
     """Evidence by competency over time, from the first piece (or 12 months back) to the
-    later of today and the cycle date, with both marked."""
+    later of today and the cycle date, with both marked; `narrow`: drawn for a phone."""
     framework = dossier.framework
     statuses = {c.id: c.status for c in report.competencies}
     rows = [c.title for c in framework.competencies]
@@ -39,7 +48,23 @@ def timeline_svg(
     cycle = dossier.config.cycle
     last = max([as_of, *([cycle] if cycle else []), *(e.latest for e in dossier.evidence)])
     marks = [(as_of, "as of")] + ([(cycle, "cycle")] if cycle else [])
+    if narrow:
+        return narrow_timeline_chart(rows, dots, first, last, marks)
     return charts.timeline_chart(rows, dots, first, last, marks, standalone=standalone)
+
+
+def timeline_values(dossier: Dossier, report: Report, as_of: date) -> dict[str, Any]:
+    """What timeline.html shows: the chart drawn wide and drawn for a phone, the evidence
+    by month (newest first), the statuses the legend explains."""
+    by_month: dict[str, list[Evidence]] = {}
+    for e in reversed(dossier.evidence):
+        by_month.setdefault(e.date.strftime("%B %Y"), []).append(e)
+    return {
+        "chart": Markup(timeline_svg(dossier, report, as_of, urls.TIMELINE)),
+        "chart_narrow": Markup(timeline_svg(dossier, report, as_of, urls.TIMELINE, narrow=True)),
+        "by_month": by_month,
+        "shown_statuses": sorted({s.status for s in report.competencies}, key=STATUSES.index),
+    }
 
 
 def _link(link: Link, source: str, bodies: BodyRenderer) -> dict[str, str | None]:
@@ -118,26 +143,7 @@ def _payload(dossier: Dossier, report: dict[str, Any], bodies: BodyRenderer) -> 
         "title": config.title,
         "audience": dossier.audience,
         "report": report,
-        "framework": {
-            "name": framework.name,
-            "cumulative": framework.cumulative,
-            "levels": [
-                {"id": lv.id, "title": lv.title, "track": lv.track} for lv in framework.levels
-            ],
-            "competencies": [
-                {
-                    "id": c.id,
-                    "title": c.title,
-                    "group": c.group,
-                    "description": c.description,
-                    "expectations": {
-                        level: [{"id": e.id, "text": e.text} for e in items]
-                        for level, items in c.own_expectations.items()
-                    },
-                }
-                for c in framework.competencies
-            ],
-        },
+        "framework": framework_data(framework),
         "evidence": [_EVIDENCE],
         "goals": [
             {

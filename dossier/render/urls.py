@@ -7,6 +7,7 @@ from functools import lru_cache
 
 INDEX = "index.html"
 GAPS = "gaps.html"
+EVIDENCE_LIST = "evidence.html"
 TIMELINE = "timeline.html"
 PLAN = "plan.html"
 FRAMEWORK = "framework.html"
@@ -14,6 +15,7 @@ BRIEF = "brief.html"
 CALENDAR = "plan.ics"
 DATA = "dossier.json"
 STYLESHEET = "static/style.css"
+NAV_SCRIPT = "static/nav.js"  # the phone menu: current tab in view, a cue where it scrolls
 
 
 def competency_page(competency_id: str) -> str:

@@ -9,6 +9,7 @@ from dossier.analysis.changes import Changes
 from dossier.analysis.gaps import CompetencyStatus, ExpectationStatus, Report
 from dossier.analysis.history import HistoryPoint
 from dossier.model.dossier import Dossier
+from dossier.report.steps import ladder_data, points_data, steps_data
 from dossier.report.timedata import changes_data, history_data
 
 
@@ -30,7 +31,7 @@ def report_data(
 
 def _report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
     config = dossier.config
-    return {
+    data = {
         "person": {"name": config.person.name, "role": config.person.role},
         "current_level": config.current_level,
         "target_level": config.target_level,
@@ -50,15 +51,15 @@ def _report_data(report: Report, dossier: Dossier) -> dict[str, Any]:
             "months_left": report.timing.months_left,
             "warning": report.timing.warning,
         },
-        "ladder": [
-            {"level": s.level, "title": s.title, "readiness": s.readiness, "counts": dict(s.counts)}
-            for s in report.ladder
-        ],
+        "ladder": [ladder_data(s) for s in report.ladder],
     }
+    if report.points is not None:
+        data["points"] = points_data(report.points)
+    return data
 
 
 def _competency(status: CompetencyStatus) -> dict[str, Any]:
-    return {
+    data = {
         "id": status.id,
         "title": status.title,
         "group": status.group,
@@ -72,6 +73,7 @@ def _competency(status: CompetencyStatus) -> dict[str, Any]:
         "below_level": list(status.below_level),
         "expectations": [_expectation(x) for x in status.expectations],
     }
+    return data if status.steps is None else {**data, **steps_data(status.steps)}
 
 
 def _expectation(status: ExpectationStatus) -> dict[str, Any]:

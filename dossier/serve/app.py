@@ -56,23 +56,35 @@ def start_server(options: ServeOptions, live: LiveSite, say: Say | None = None) 
         ) from exc
 
 
-def report(outcome: Outcome, say: Say, changed: int = 0) -> None:
+def report(outcome: Outcome, say: Say, changed: int = 0, said: set[str] | None = None) -> None:
+    """One line per build, then its errors, then the warnings not said before in this run
+    (`said`: a warning is said once, not again on every rebuild)."""
     stamp = time.strftime("%H:%M:%S")
     ms = outcome.seconds * 1000
+    errors = [d for d in outcome.diagnostics if d.severity.value == "error"]
     if outcome.ok:
         what = f"{changed} file{'s' if changed != 1 else ''} changed, " if changed else ""
         say(f"{stamp} built in {ms:.0f} ms ({what}{outcome.pages} pages)", "ok")
-        for warning in outcome.diagnostics:
-            say(warning.format(), "warning")
     else:
-        errors = [d for d in outcome.diagnostics if d.severity.value == "error"]
         say(
             f"{stamp} build failed ({len(errors)} error{'s' if len(errors) != 1 else ''}); "
             "still serving the last good build",
             "error",
         )
-        for item in outcome.diagnostics:
-            say(item.format(), "error" if item.severity.value == "error" else "warning")
+    for item in errors:
+        say(item.format(), "error")
+    said = set() if said is None else said
+    for item in outcome.diagnostics:
+        text = item.format()
+        if item.severity.value != "error" and text not in said:
+            said.add(text)
+            say(text, "warning")
+
+
+def address_of(server: PreviewServer) -> str:
+    """The address the server is bound to, as a URL (an IPv6 address in brackets)."""
+    host, port = str(server.server_address[0]), int(server.server_address[1])
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}/"
 
 
 def serve(
@@ -80,10 +92,10 @@ def serve(
 ) -> None:
     """Run until Ctrl-C (or `stop` is set, for tests)."""
     live = LiveSite(options.root, options.audience, options.as_of, today)
-    report(live.rebuild(), say)
+    said: set[str] = set()
+    report(live.rebuild(), say, said=said)
     server = start_server(options, live, say)
-    host, port = str(server.server_address[0]), int(server.server_address[1])
-    url = f"http://{'localhost' if host in LOOPBACK else host}:{port}/"
+    url = address_of(server)
     if options.host not in LOOPBACK:
         view = "the private view" if options.audience == "self" else "this dossier"
         say(
@@ -104,7 +116,7 @@ def serve(
         while not (stop and stop.is_set()):
             changed = watch.wait(timeout=0.5)
             if changed:
-                report(live.rebuild(warm=server.pages_open()), say, len(changed))
+                report(live.rebuild(warm=server.pages_open()), say, len(changed), said)
     finally:
         watch.stop()
         server.stop()

@@ -90,7 +90,8 @@ class LiveSite:
     def _failed(self, diags: Diagnostics, started: float) -> Outcome:
         """Keep serving the last good build; tell open tabs what is wrong."""
         with self.changed:
-            self.errors = tuple(diags.sorted())
+            # errors first: the overlay and the terminal lead with what stops the build
+            self.errors = tuple(sorted(diags.sorted(), key=lambda d: d.severity.value != "error"))
             self.changed.notify_all()
         return Outcome(False, time.perf_counter() - started, self.errors)
 
@@ -132,17 +133,17 @@ class LiveSite:
         if env is None:
             return None
         as_of = self.as_of or self.today()
-        provenance = self._provenance(dossier)
+        provenance = self._provenance(dossier, diags)
         plan = plan_site(dossier, self.audience, as_of, themes, provenance, env, diags)
         return None if plan is None else Snapshot(self.version + 1, plan)
 
-    def _provenance(self, dossier: Dossier) -> Provenance:
+    def _provenance(self, dossier: Dossier, diags: Diagnostics) -> Provenance:
         """What git says, asked again only when the history or the framework changed."""
         if self._git_dir is None:
             self._git_dir = (git.git_dir(self.root),)
         key = (git.history_stamp(self._git_dir[0]), dossier.framework, dossier.config)
         if self._provenance_cache is None or self._provenance_cache[0] != key:
-            self._provenance_cache = (key, read_provenance(self.root, dossier))
+            self._provenance_cache = (key, read_provenance(self.root, dossier, diags))
         return self._provenance_cache[1]
 
     def _environment(
