@@ -105,3 +105,10 @@ def test_serve_shows_the_error_and_still_answers_the_timeline(
     wait_for(lambda: "out of range" in server.transcript(), "the error in the terminal")
     response = server.get("/timeline.html")
     assert response.status == 200 and b"</html>" in response.body
+
+
+@pytest.mark.parametrize("moment", ["9999-12-31T23:30:00Z", "0001-01-01 10:00:00+02:00"])
+def test_a_date_time_out_of_range_is_a_file_line_error(ws: Workspace, moment: str) -> None:
+    """A date-time is read as the day written; that day is bounded like any date."""
+    piece(ws, date=moment)
+    assert_refused(run(ws), f"{PIECE}:{line_of(ws, PIECE, 'date')}:", "date")
