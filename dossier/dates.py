@@ -15,23 +15,40 @@ _DATE_TIME = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[Tt]|[ \t]+)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
     r"(?:[ \t]*(?:Z|z|[+-]\d{1,2}(?::?\d{2})?))?"
 )
+# Years a promotion case can mean. Bounded so that every sum the analysis does on a date
+# (months ahead, quarters, the history's month-ends) stays inside Python's calendar.
+MIN_YEAR, MAX_YEAR = 1900, 2200
+YEARS = f"years {MIN_YEAR} to {MAX_YEAR}"
+
+
+def read_iso_date(text: str) -> tuple[date | None, str]:
+    """A strict YYYY-MM-DD date within YEARS, or None and why not."""
+    if not _ISO_DATE.fullmatch(text):
+        return None, "not a date"
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        return None, "not a date"
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        return None, f"out of range ({YEARS})"
+    return day, ""
 
 
 def parse_iso_date(text: str) -> date | None:
-    """A strict YYYY-MM-DD date, or None."""
-    if not _ISO_DATE.fullmatch(text):
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        return None
+    """A strict YYYY-MM-DD date within YEARS, or None."""
+    return read_iso_date(text)[0]
 
 
 def parse_day(text: str) -> date | None:
     """A YYYY-MM-DD date, or a date-time read as the day written (with or without a zone:
     2026-05-01T23:30:00-05:00 is 1 May, whatever the day is elsewhere); None otherwise."""
+    return read_day(text)[0]
+
+
+def read_day(text: str) -> tuple[date | None, str]:
+    """parse_day, and why not when it is None."""
     found = _DATE_TIME.fullmatch(text.strip())
-    return parse_iso_date(found.group(1) if found else text)
+    return read_iso_date(found.group(1) if found else text)
 
 
 def add_months(day: date, months: int) -> date:
@@ -75,6 +92,9 @@ def resolve_today(as_of: date | None) -> date:
     if not epoch:
         return date.today()
     try:
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        day = datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
     except (ValueError, OverflowError, OSError) as exc:
         raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is not a Unix timestamp") from exc
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise ValueError(f"SOURCE_DATE_EPOCH={epoch!r} is {day}, out of range ({YEARS})")
+    return day

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import Enum
+
+# Characters a terminal acts on instead of showing (escape sequences, bell, carriage
+# return...) and the bidi controls that reorder what follows: shown escaped, e.g. \x1b.
+_UNSHOWN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_UNSHOWN_IN_NAMES = re.compile(f"{_UNSHOWN.pattern}|\n")
+
+
+def printable(text: str, name: bool = False) -> str:
+    """Text safe to print to a terminal: control characters escaped (a file name's line
+    breaks too; a message keeps its own)."""
+    pattern = _UNSHOWN_IN_NAMES if name else _UNSHOWN
+    return pattern.sub(lambda m: repr(m.group())[1:-1], text)
 
 
 class Severity(str, Enum):
@@ -24,12 +37,12 @@ class Diagnostic:
     severity: Severity = Severity.ERROR
 
     def format(self, prefix: str = "") -> str:
-        where = f"{prefix}{self.path}"
+        where = printable(f"{prefix}{self.path}", name=True)
         if self.line:
             where += f":{self.line}:{max(self.col, 1)}"
-        text = f"{where}: {self.severity.value}: {self.message}"
+        text = f"{where}: {self.severity.value}: {printable(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {printable(self.hint)}"
         return text
 
 

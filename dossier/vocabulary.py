@@ -20,3 +20,5 @@ SHOW_SECTIONS = (
     "points",
     "meta",
 )
+# what a rebuild keeps of the output folder besides dot-files: static hosts' own files
+DEFAULT_KEEP = ("CNAME", ".nojekyll", "_headers", "_redirects")

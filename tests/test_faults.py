@@ -302,6 +302,13 @@ def kill_bench(tmp_path_factory: pytest.TempPathFactory) -> KillBench:
     )
 
 
+def marker_says(folder: Path, text: str) -> bool:
+    try:
+        return (folder / output.MARKER).read_text("utf-8") == text
+    except OSError:
+        return False
+
+
 def kill_trials(bench: KillBench, trials: int, seed: int) -> tuple[Counter[str], list[str]]:
     """Start a build and SIGKILL it, `trials` times; outcome counts and what went wrong."""
     rng = random.Random(seed)
@@ -310,9 +317,10 @@ def kill_trials(bench: KillBench, trials: int, seed: int) -> tuple[Counter[str],
     log = bench.ws.parent / "killed-build.err"
 
     def swapping(new: set[str]) -> bool:
-        """The aside folder has its marker: written last, just before the swap (after it,
-        the aside name holds the previous site, marker included, until it is removed)."""
-        return any((bench.site.parent / name / output.MARKER).exists() for name in new)
+        """The aside folder's marker says it is a finished site: written last, just before
+        the swap (after it, the aside name holds the previous site, marker included,
+        until it is removed)."""
+        return any(marker_says(bench.site.parent / name, output.MARKER_TEXT) for name in new)
 
     for trial in range(trials):
         if tree(bench.site) != bench.previous:

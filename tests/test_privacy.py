@@ -1135,7 +1135,7 @@ def test_git_history_in_templates_holds_visible_files_only(tmp_path: Path) -> No
 
 def test_leak_check_fails_a_visible_body_naming_a_hidden_person(tmp_path: Path) -> None:
     """README: the leak check fails the build "because a visible page mentions a hidden
-    person by name"."""
+    person by name"; SPEC 8: pointing at the file and line where the author typed it."""
     cw = write_canary_workspace(tmp_path / "ws")
     page_file = cw.root / f"content/pages/{page_slug('public')}.md"
     text = page_file.read_text("utf-8").replace("matters.", "matters to Canary Mgrperson.")
@@ -1144,7 +1144,8 @@ def test_leak_check_fails_a_visible_body_naming_a_hidden_person(tmp_path: Path) 
     assert result.exit_code == 1, result.output
     assert "leak check" in result.output
     assert "hidden person 'Canary Mgrperson'" in result.output
-    assert f"pages/{page_slug('public')}.html" in result.output
+    where = rf"content/pages/{page_slug('public')}\.md:\d+:\d+: error: leak check"
+    assert re.search(where, result.output), result.output
     assert not (tmp_path / "out").exists()
 
 

@@ -168,12 +168,19 @@ def assert_injected_once(resp: Response, path: str) -> None:
 class LiveServer:
     """`serve()` in a background thread, stopped through its `stop` event."""
 
-    def __init__(self, root: Path, host: str = "127.0.0.1", audience: str = "self"):
+    def __init__(
+        self,
+        root: Path,
+        host: str = "127.0.0.1",
+        audience: str = "self",
+        allow_hosts: tuple[str, ...] = (),
+    ):
         self.root = root
         self.messages: list[tuple[str, str]] = []  # (kind, message) in order
         self.stop = threading.Event()
         self.failure: BaseException | None = None
-        options = ServeOptions(root, host, 0, audience, AS_OF, False, "content/framework.yaml")
+        framework = "content/framework.yaml"
+        options = ServeOptions(root, host, 0, audience, AS_OF, False, framework, allow_hosts)
         self.thread = threading.Thread(target=self._run, args=(options,), daemon=True)
         self.thread.start()
         self.port = self._port()

@@ -186,7 +186,7 @@ class Workspace:
         else:
             pages = {a: read_pages(self.root, a) for a in chosen} if self.cache else None
             today = resolve_today(as_of)
-            results = build_site(dossier, out, chosen, today, diags, progress, pages)
+            results = build_site(dossier, out, chosen, today, diags, progress, pages, strict)
         self.diagnostics = (*load_warnings, *diags.items)
         if results is None or (strict and diags.warnings):
             raise WorkspaceError(
@@ -287,14 +287,18 @@ class Workspace:
         open_browser: bool = False,
         say: Say = lambda message, kind: None,
         stop: threading.Event | None = None,
+        allow_hosts: tuple[str, ...] = (),
     ) -> None:
-        """`dossier serve`: until Ctrl-C (or `stop` is set). Raises serve.app.ServeError."""
+        """`dossier serve`: until Ctrl-C (or `stop` is set). Raises serve.app.ServeError.
+        Answers requests naming this machine, and the names in `allow_hosts`."""
         dossier = self.load()
         chosen = pick(dossier.config.audiences, audience, "audience")
         self.diagnostics = ()  # the preview says its warnings itself, each once per run
         framework = dossier.config.framework
         watched = "" if framework.startswith(BUILTIN_PREFIX) else framework
-        options = ServeOptions(self.root, host, port, chosen, as_of, open_browser, watched)
+        options = ServeOptions(
+            self.root, host, port, chosen, as_of, open_browser, watched, allow_hosts
+        )
         serve(options, lambda: resolve_today(as_of), say, stop)
 
 

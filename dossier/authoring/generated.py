@@ -13,6 +13,7 @@ from dossier.vocabulary import SHOW_SECTIONS
 
 ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 NOT_BLANK = "\\S"
+FILE_NAME = "^(?!\\.{1,2}$)(?!\\.dossier-site$)[^/\\\\]+$"
 
 DEFINITIONS: dict[str, Any] = {
     "text": {"type": ["string", "number", "null"]},
@@ -81,6 +82,9 @@ def _value(declared: Option) -> dict[str, Any]:
     if kind == "text_list":
         item: dict[str, Any] = {"type": "string", "minLength": 1}
         return {"type": ["string", "array", "null"], "minLength": 1, "items": item}
+    if kind == "names":  # in a folder: no path, not `.` or `..`, not dossier's own marker
+        name = {"type": "string", "pattern": FILE_NAME}
+        return {"anyOf": [{"type": "null"}, name, {"type": "array", "items": name}]}
     if kind == "workspace_id":
         return {"type": ["string", "null"], "pattern": f"^{WORKSPACE_ID.pattern}$"}
     if kind == "urls":  # one address, or one per audience

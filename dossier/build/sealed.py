@@ -45,7 +45,7 @@ def build_delivered(
     if single_file is not None:
         check_single_file(target, dossier.root, MARKER.encode())
     else:
-        check_output_folder(out, dossier.root)
+        check_output_folder(out, dossier.root, dossier.config.site.keep)
     keep_out = (dossier.root,) if single_file is not None else (dossier.root, out)
     key = seal_key(seal, workspace_id(dossier), audience, keep_out) if seal else None
     plans = plan_audiences(dossier, [audience], as_of, diags)
@@ -73,7 +73,7 @@ def _write(plan: SitePlan, target: Path, key: SealKey | None, single: bool) -> i
         return 1
     if key is None:
         raise ValueError("a folder is only written here sealed")
-    return len(write_site(target, sealed_site(plan, key)))
+    return len(write_site(target, sealed_site(plan, key), keep=plan.view.config.site.keep))
 
 
 def _link(dossier: Dossier, audience: str, out: Path, key: SealKey) -> str:

@@ -98,6 +98,7 @@ def plan_audiences(
     as_of: date,
     diags: Diagnostics,
     keep_compiled: bool = False,
+    strict: bool = False,
 ) -> list[SitePlan] | None:
     """The plan of each audience's site, sharing one template environment and one look
     at git; None when any of them cannot be made (diagnostics say why)."""
@@ -106,7 +107,9 @@ def plan_audiences(
         return None
     env = build_environment(template_dirs(themes), keep_compiled)
     provenance = read_provenance(dossier.root, dossier, diags)
-    plans = [plan_site(dossier, a, as_of, themes, provenance, env, diags) for a in audiences]
+    plans = [
+        plan_site(dossier, a, as_of, themes, provenance, env, diags, strict) for a in audiences
+    ]
     return [p for p in plans if p is not None] if not diags.errors else None
 
 
@@ -118,13 +121,15 @@ def build_site(
     diags: Diagnostics,
     progress: Progress | None = None,
     page_caches: dict[str, PageCache] | None = None,
+    strict: bool = False,
 ) -> list[BuildResult] | None:
     """Render and write the site for one audience into `out`, or for several into
     `out/<audience>/`, swapped in at once. Pages are written as they are made. None on
     errors (diagnostics say why; the previous site is unchanged); raises OutputError when
     the output folder is refused."""
-    check_output_folder(out, dossier.root)
-    plans = plan_audiences(dossier, audiences, as_of, diags, page_caches is not None)
+    keep = dossier.config.site.keep
+    check_output_folder(out, dossier.root, keep)
+    plans = plan_audiences(dossier, audiences, as_of, diags, page_caches is not None, strict)
     if plans is None:
         return None
     several = len(plans) > 1
@@ -139,8 +144,9 @@ def build_site(
         )
         for plan in plans
     ]
+    folders = {"", *(build.prefix for build in builds)}  # what the user put there is kept
     try:
-        stamps = write_site(out, chain.from_iterable(builds))
+        stamps = write_site(out, chain.from_iterable(builds), keep=keep, keep_in=folders)
     except BuildFailed:
         return None
     return [build.result(out, stamps) for build in builds]

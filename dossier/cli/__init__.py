@@ -13,6 +13,7 @@ from dossier.cli.imports import import_group, note, publish
 from dossier.cli.keys import key
 from dossier.cli.report import check, gaps
 from dossier.cli.site import build, serve
+from dossier.speed.lifeline import stop_on_sigterm
 
 commands = (
     init,
@@ -34,6 +35,7 @@ for command in commands:
 
 
 def main() -> None:
+    stop_on_sigterm()
     cli(prog_name="dossier")
 
 

@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from dossier.dates import parse_iso_date, resolve_today
-from dossier.errors import Diagnostic
+from dossier.dates import read_iso_date, resolve_today
+from dossier.errors import Diagnostic, printable
 
 if TYPE_CHECKING:
     from dossier.api import Workspace
@@ -28,7 +28,9 @@ def iso_date(ctx: click.Context, param: click.Parameter, value: str | None) -> d
     """Option callback: a YYYY-MM-DD date (usage error otherwise)."""
     if value is None:
         return None
-    parsed = parse_iso_date(value)
+    parsed, problem = read_iso_date(value)
+    if parsed is None and problem.startswith("out of range"):
+        raise click.BadParameter(f"'{value}' is {problem}")
     if parsed is None:
         raise click.BadParameter(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2026-11-22")
     return parsed
@@ -82,9 +84,9 @@ def use_colour() -> bool | None:
 
 
 def fail(message: str, hint: str = "") -> NoReturn:
-    click.secho(f"error: {message}", fg="red", err=True, color=use_colour())
+    click.secho(f"error: {printable(message)}", fg="red", err=True, color=use_colour())
     if hint:
-        click.echo(f"  hint: {hint}", err=True)
+        click.echo(f"  hint: {printable(hint)}", err=True)
     sys.exit(1)
 
 

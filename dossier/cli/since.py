@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from dossier.dates import parse_iso_date
+from dossier.dates import parse_iso_date, read_iso_date
 from dossier.vocabulary import LAST_CHECK_IN
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -18,6 +18,8 @@ def _since_value(ctx: click.Context, param: click.Parameter, value: str | None) 
     """A YYYY-MM-DD date or `last-check-in` (usage error otherwise)."""
     if value is None or value == LAST_CHECK_IN or parse_iso_date(value) is not None:
         return value
+    if read_iso_date(value)[1].startswith("out of range"):
+        raise click.BadParameter(f"'{value}' is {read_iso_date(value)[1]}")
     raise click.BadParameter(
         f"'{value}' is neither a date nor {LAST_CHECK_IN}; write YYYY-MM-DD, e.g. 2026-09-01"
     )

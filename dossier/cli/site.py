@@ -25,6 +25,7 @@ from dossier.cli.common import (
     workspace_option,
 )
 from dossier.cli.discover import complete_audience
+from dossier.errors import printable
 from dossier.seal.options import SealOptions, SealUsageError, check_options
 
 if TYPE_CHECKING:
@@ -201,7 +202,7 @@ def usage_errors() -> Iterator[None]:
 
 def tell_built(result: BuildResult, options: SealOptions | None, single: bool) -> None:
     """What was built, then for a sealed folder the link to send, as the last line."""
-    where = display_prefix(result.out).rstrip(os.sep) or "."
+    where = printable(display_prefix(result.out).rstrip(os.sep), name=True) or "."
     note = AUDIENCE_NOTES.get(result.audience, f"for {result.audience}")
     if options is not None:
         note = f"for {result.audience}"
@@ -242,7 +243,7 @@ SAY_COLOURS = {"ok": "green", "error": "red", "warning": "yellow", "info": None}
 
 def say(message: str, kind: str) -> None:
     click.secho(
-        message,
+        printable(message),
         fg=SAY_COLOURS.get(kind),
         bold=kind == "warning",
         err=kind != "info",
@@ -257,6 +258,13 @@ def say(message: str, kind: str) -> None:
     default="127.0.0.1",
     show_default=True,
     help="Address to listen on; anything but loopback shares your dossier.",
+)
+@click.option(
+    "--allow-host",
+    "allow_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="Also answer requests made to this host name (repeatable); others get 403.",
 )
 @click.option(
     "--port",
@@ -281,6 +289,7 @@ def serve(
     ctx: click.Context,
     workspace: Path | None,
     host: str,
+    allow_hosts: tuple[str, ...],
     port: int,
     audience: str,
     open_browser: bool,
@@ -291,7 +300,8 @@ def serve(
 
     Build errors show in the browser over the last good build, and in the terminal,
     until the file is fixed. Serves only the dossier, on 127.0.0.1 unless told
-    otherwise. Stop with Ctrl-C.
+    otherwise, and only to requests naming this machine (DNS rebinding is refused).
+    Stop with Ctrl-C.
     """
     from dossier.serve.app import ServeError
 
@@ -299,7 +309,15 @@ def serve(
     today_or_exit(as_of)
     try:
         with reporting(ws):
-            ws.preview(host, port, audience, as_of, open_browser=open_browser, say=say)
+            ws.preview(
+                host,
+                port,
+                audience,
+                as_of,
+                open_browser=open_browser,
+                say=say,
+                allow_hosts=allow_hosts,
+            )
     except ServeError as exc:
         fail(str(exc), exc.hint)
     except KeyboardInterrupt:

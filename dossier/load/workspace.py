@@ -146,6 +146,15 @@ def read_yaml_file(
             "keep the framework inside the workspace, e.g. content/framework.yaml",
         )
         return None
+    if not path.is_file() and rel == CONFIG_FILE:
+        diags.error(
+            CONFIG_FILE,
+            0,
+            0,
+            f"{CONFIG_FILE} not found: the workspace has no settings file (deleted or renamed?)",
+            f"put {CONFIG_FILE} back (e.g. `git checkout {CONFIG_FILE}`), or run `dossier init`",
+        )
+        return None
     if not path.is_file():
         diags.error(
             CONFIG_FILE,

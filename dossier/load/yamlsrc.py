@@ -7,6 +7,8 @@ alias bombs and deep nesting are bounded, and every value keeps its position.
 
 from __future__ import annotations
 
+import bisect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -71,6 +73,8 @@ class _Builder:
         self.count = 0
         self.built: dict[int, tuple[Any, int]] = {}  # id(node) -> (value, values it holds)
         self.duplicates: list[tuple[Node, str, Position]] = []
+        self.merged: set[int] = set()  # mappings merged in with `<<`
+        self.aliased = False  # a node was met again: an alias was expanded
 
     def pos(self, node: Node) -> Position:
         return self.lines.position(node.start_mark)
@@ -81,6 +85,7 @@ class _Builder:
         against MAX_NODES, so it is refused all the same."""
         shared = self.built.get(id(node))
         if shared is not None:
+            self.aliased = True
             self.count_values(node, shared[1])
             return shared[0]
         before = self.count
@@ -98,11 +103,17 @@ class _Builder:
 
     def count_values(self, node: Node, how_many: int) -> None:
         self.count += how_many
-        if self.count > MAX_NODES:
+        if self.count > MAX_NODES and self.aliased:
             raise _Refused(
                 node,
                 f"document expands to more than {MAX_NODES:,} values",
                 "this looks like an alias bomb; write the values out instead of nesting aliases",
+            )
+        if self.count > MAX_NODES:
+            raise _Refused(
+                node,
+                f"document holds more than {MAX_NODES:,} values",
+                "dossier files hold a few hundred values: split the data, or keep it out of YAML",
             )
 
     def value(self, node: Node, key_path: KeyPath, depth: int) -> Any:
@@ -144,6 +155,8 @@ class _Builder:
         for item in sources:
             if not isinstance(item, MappingNode):
                 raise _Refused(item, "`<<` must merge a mapping", "use `<<: *anchor` of a mapping")
+            self.aliased = self.aliased or id(item) in self.merged or id(item) in self.built
+            self.merged.add(id(item))
             for key, value in self.mapping(item, key_path, depth).items():
                 result.setdefault(key, value)
 
@@ -176,21 +189,23 @@ _ODD_BREAKS = ("\x85", "\u2028", "\u2029")  # YAML line breaks that editors don'
 
 class LineMap:
     """File positions of YAML marks: offset by where the YAML starts in the file, and
-    corrected for the characters YAML counts as line breaks but editors do not."""
+    counted the way editors count when the text holds characters YAML takes for line
+    breaks but editors do not (U+0085, U+2028, U+2029): lines are then found by the
+    text's own newlines, by bisection (each lookup O(log n), however many there are)."""
 
     def __init__(self, text: str, line_offset: int):
         self.offset = line_offset
-        self.odd = (
-            [i for i, c in enumerate(text) if c in _ODD_BREAKS]
-            if any(c in text for c in _ODD_BREAKS)
-            else []
-        )
+        odd = any(c in text for c in _ODD_BREAKS)
+        self.newlines = [m.start() for m in re.finditer("\n", text)] if odd else None
 
     def position(self, mark: Any) -> Position:
         if mark is None:
             return (1 + self.offset, 1)
-        extra = sum(1 for i in self.odd if i < mark.index)
-        return (mark.line + 1 - extra + self.offset, mark.column + 1)
+        if self.newlines is None:  # YAML's lines are the editor's lines
+            return (mark.line + 1 + self.offset, mark.column + 1)
+        before = bisect.bisect_left(self.newlines, mark.index)  # newlines before the mark
+        line_start = self.newlines[before - 1] + 1 if before else 0
+        return (before + 1 + self.offset, mark.index - line_start + 1)
 
 
 def _loader_for(text: str) -> yaml.SafeLoader:
@@ -297,12 +312,20 @@ def _report_syntax(
     mark = exc.problem_mark or exc.context_mark
     line, col = lines.position(mark)
     problem = exc.problem or "invalid YAML"
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
+    if mark is not None and _mark_char(text, mark, lines) == "\t":
         problem = f"{problem} (a tab)"
     message = f"invalid YAML: {problem}"
     if exc.context:
         message += f" ({exc.context})"
     diags.error(path, line, col, message, _syntax_hint(problem))
+
+
+def _mark_char(text: str, mark: Any, lines: LineMap) -> str:
+    """The character at a mark: by its index where marks count characters (odd line
+    breaks: PyYAML's own reader), else by YAML's line and column."""
+    if lines.newlines is not None:
+        return str(text[mark.index : mark.index + 1])
+    return _char_at(text, mark.line, mark.column)
 
 
 def _char_at(text: str, line: int, column: int) -> str:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +21,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 from dossier.markdown.nobreak import wrap_dates
+from dossier.markdown.rawlinks import REWRITTEN, raw_urls
 
 PRIVATE = "private"
 RESERVED_IDS = frozenset({"main"})  # ids the page templates use around a body
@@ -87,52 +87,74 @@ def _render_text(
     return wrap_dates(escapeHtml(tokens[idx].content))
 
 
+_OPEN = f"container_{PRIVATE}_open"
+_CLOSE = f"container_{PRIVATE}_close"
+
+
+def private_depths(tokens: Sequence[Token]) -> Iterator[tuple[Token, int]]:
+    """Each token with the number of `::: private` blocks it is inside. The one place that
+    decides what is private: from the parse that renders the body, so whatever the self
+    view shows as a private block (any whitespace after the colons, nesting, lists,
+    quotes) is a private block everywhere else too."""
+    depth = 0
+    for token in tokens:
+        if token.type == _OPEN:
+            depth += 1
+        yield token, depth
+        if token.type == _CLOSE:
+            depth -= 1
+
+
+def could_hold_private(body: str) -> bool:
+    """False when the body cannot hold a private block at all (no colons, or no name to
+    open one): the quick test that spares a parse."""
+    return ":::" in body and PRIVATE in body
+
+
+def has_private_in(tokens: Sequence[Token]) -> bool:
+    return any(token.type == _OPEN for token in tokens)
+
+
+def has_private(md: MarkdownIt, body: str) -> bool:
+    return could_hold_private(body) and has_private_in(md.parse(body))
+
+
 def private_lines(md: MarkdownIt, body: str) -> tuple[str, ...]:
     """The text of each paragraph, heading or cell inside the body's private blocks."""
-    return private_lines_in(md.parse(body))
+    return private_lines_in(md.parse(body)) if could_hold_private(body) else ()
 
 
 def private_lines_in(tokens: Sequence[Token]) -> tuple[str, ...]:
-    found: list[str] = []
-    depth = 0
-    for token in tokens:
-        depth += {f"container_{PRIVATE}_open": 1, f"container_{PRIVATE}_close": -1}.get(
-            token.type, 0
-        )
-        if depth and token.type == "inline":
-            found.append(token.content)
-    return tuple(found)
-
-
-def has_private(body: str) -> bool:
-    return ":::" in body and f":::{PRIVATE}" in body.replace(" ", "")
+    return tuple(t.content for t, depth in private_depths(tokens) if depth and t.type == "inline")
 
 
 def strip_private(md: MarkdownIt, body: str) -> str:
     """The body without its `::: private` blocks, removed from the source itself so that
     nothing defined inside one (footnotes, link references) can surface elsewhere."""
-    if not has_private(body):
+    if not could_hold_private(body):
         return body
     return strip_private_in(md.parse(body), body)
 
 
 def strip_private_in(tokens: Sequence[Token], body: str) -> str:
-    """strip_private for a body already parsed into `tokens`."""
+    """strip_private for a body already parsed into `tokens`: every line of an outermost
+    private block blanked (so line numbers still match the file)."""
     lines = body.split("\n")
     drop: set[int] = set()
-    depth = 0
-    for token in tokens:
-        if token.type == f"container_{PRIVATE}_open":
-            if depth == 0 and token.map:
-                start, end = token.map
-                closing = lines[end].strip() if end < len(lines) else ""
-                if closing.startswith(":::") and not closing.strip(":"):
-                    end += 1  # the map stops before the closing marker
-                drop.update(range(start, end))
-            depth += 1
-        elif token.type == f"container_{PRIVATE}_close":
-            depth -= 1
+    for token, depth in private_depths(tokens):
+        if token.type == _OPEN and depth == 1 and token.map:
+            start, end = token.map
+            drop.update(range(start, end))
+            if end < len(lines) and _closes(lines[end], token.markup):
+                drop.add(end)  # the map stops before the closing marker
     return "\n".join("" if i in drop else line for i, line in enumerate(lines))
+
+
+def _closes(line: str, opening: str) -> bool:
+    """Whether a line is the closing marker of a block opened with `opening` (inside a
+    quote or a list item, after its `>` marks and indentation)."""
+    text = line.lstrip(" \t>").rstrip(" \t")
+    return len(text) >= len(opening) and not text.strip(":")
 
 
 @lru_cache(maxsize=8192)
@@ -155,7 +177,7 @@ def markdown_for(allow_html: bool) -> MarkdownIt:
 class Reference:
     """A wikilink, link or image in a body, at a body-relative line (0-based) and column."""
 
-    kind: str  # wikilink | link | image
+    kind: str  # wikilink | link | image | raw (any other URL attribute of raw HTML)
     target: str
     line: int
     col: int
@@ -170,11 +192,7 @@ def references_in(tokens: Sequence[Token], body: str) -> list[Reference]:
     """The wikilinks, links and images of a parsed body, with where they are written."""
     lines = body.split("\n")
     found: list[Reference] = []
-    depth = 0
-    for token in tokens:
-        depth += {f"container_{PRIVATE}_open": 1, f"container_{PRIVATE}_close": -1}.get(
-            token.type, 0
-        )
+    for token, depth in private_depths(tokens):
         if token.type == "inline" and token.children:
             start = token.map[0] if token.map else 0
             found.extend(_inline_references(token.children, start, lines, depth > 0))
@@ -185,15 +203,13 @@ def references_in(tokens: Sequence[Token], body: str) -> list[Reference]:
     return found
 
 
-_HTML_URL = re.compile(r"""\b(?:href|src|srcset|action|poster|data)\s*=\s*["']?([^"'\s>]+)""", re.I)
-
-
 def _html_references(html: str, line: int, lines: list[str], private: bool) -> Iterator[Reference]:
-    """Links in raw HTML (allowed by `site: {allow_html: true}`) are checked like any."""
-    for number, text in enumerate(html.split("\n")):
-        for match in _HTML_URL.finditer(text):
-            col = _column(lines, line + number, match.group(1), 0)
-            yield Reference("link", match.group(1), line + number, col, private)
+    """Links in raw HTML (allowed by `site: {allow_html: true}`) are checked like any:
+    `<a href>` as a link, `<img src>` as an image, any other URL attribute as `raw`."""
+    for url in raw_urls(html):
+        row = line + html.count("\n", 0, url.offset)
+        kind = REWRITTEN.get((url.tag, url.attribute), "raw")
+        yield Reference(kind, url.url, row, _column(lines, row, url.url, 0), private)
 
 
 def _inline_references(

@@ -19,6 +19,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from dossier.markdown.markup import Reference, references_in
+from dossier.markdown.rawlinks import mark_raw_html
 
 MARK = "\0"
 _MARKER = re.compile("\0([^\0]*)\0")
@@ -63,6 +64,8 @@ def prepare(md: MarkdownIt, body: str, tokens: list[Token] | None = None) -> Pre
                 token.attrSet("id", f"{MARK}p{MARK}{token.attrGet('id')}")
         if token.children:
             token.children = _mark_links(token.children, slots)
+        elif token.type == "html_block":
+            token.content = _mark_raw(token.content, slots, [])
     env = {
         "wikilink": lambda target, label: _wikilink_mark(slots, target, label),
         "docId": f"{MARK}D{MARK}",
@@ -84,7 +87,10 @@ def _mark_links(children: list[Token], slots: list[Slot]) -> list[Token]:
     """Relative links and images get markers around them and in their href/src."""
     result: list[Token] = []
     open_links: list[int] = []
+    open_raw: list[int] = []  # <a> tags of raw HTML, across the pieces of one paragraph
     for child in children:
+        if child.type == "html_inline":
+            child.content = _mark_raw(child.content, slots, open_raw)
         if child.type == "link_open" and _is_relative(str(child.attrGet("href") or "")):
             slots.append(Slot("link", str(child.attrGet("href"))))
             n = len(slots) - 1
@@ -108,6 +114,14 @@ def _mark_links(children: list[Token], slots: list[Slot]) -> list[Token]:
             continue
         result.append(child)
     return result
+
+
+def _mark_raw(text: str, slots: list[Slot], open_links: list[int]) -> str:
+    def add(kind: str, target: str) -> int:
+        slots.append(Slot(kind, target))
+        return len(slots) - 1
+
+    return mark_raw_html(text, add, _is_relative, MARK, open_links)
 
 
 def _html(content: str) -> Token:
@@ -147,9 +161,11 @@ def fill(
             out.append(f"h{outline.tag(int(number))}")
         elif kind == "p":
             out.append(id_prefix)
-        elif kind == "a" and targets[int(number)] is None:
+        elif kind == "a" and _not_followed(prepared.slots[int(number)], targets[int(number)]):
             out.append(not_shared)
             skipping = f"/{code}"
+        elif kind == "r" and targets[int(number)] in (None, (UNLINKED, "")):
+            skipping = f"/{code}"  # a raw <a> tag the audience may not follow: its words stay
         elif kind == "u":
             out.append(escape(targets[int(number)][0]))  # type: ignore[index]
         elif kind == "w":
@@ -157,6 +173,12 @@ def fill(
     if not skipping:
         out.append(html[last:])
     return "".join(out)
+
+
+def _not_followed(slot: Slot, target: tuple[str, str] | None) -> bool:
+    """A link or image the audience may not follow; an image of a later piece neither
+    (it has no words to keep)."""
+    return target is None or (slot.kind == "image" and target[0] == UNLINKED)
 
 
 class _Outline:

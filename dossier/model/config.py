@@ -9,9 +9,10 @@ from dossier.errors import Diagnostics, did_you_mean
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields
 from dossier.model.identity import WORKSPACE_ID_HELP, workspace_id
+from dossier.model.kept import read_keep
 from dossier.model.options import check_keys, keys_of, option, read_table
 from dossier.model.show import read_show
-from dossier.vocabulary import SHOW_SECTIONS
+from dossier.vocabulary import DEFAULT_KEEP, SHOW_SECTIONS
 
 CONFIG_FILE = "dossier.yaml"
 DEFAULT_FRAMEWORK = "content/framework.yaml"
@@ -105,6 +106,12 @@ class SiteSettings:
         "replacing its default (self, manager and audiences below manager get all of "
         f"them, wider ones none). Sections: {', '.join(SHOW_SECTIONS)}.",
         kind="show",
+    )
+    keep: tuple[str, ...] = option(
+        DEFAULT_KEEP,
+        "Names in the output folder that a rebuild keeps, besides .git and other dot-files "
+        "(default: CNAME, .nojekyll, _headers, _redirects); a list of your own replaces it.",
+        kind="names",
     )
     # `base_url` written as a mapping: audience -> the address of its own site
     audience_urls: tuple[tuple[str, str], ...] = ()
@@ -352,6 +359,7 @@ def _site(top: Fields, audiences: tuple[str, ...]) -> SiteSettings:
         base_url=None if by_audience else fields.text("base_url"),
         audience_urls=_audience_urls(fields, audiences) if by_audience else (),
         show=read_show(fields, audiences) if fields.mapping("show") is not None else (),
+        keep=read_keep(fields) if "keep" in fields.data else DEFAULT_KEEP,
     )
 
 

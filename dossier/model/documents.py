@@ -12,7 +12,7 @@ from dossier.errors import Diagnostic, Diagnostics
 from dossier.load.source import decode, split_front_matter
 from dossier.markdown.markup import (
     Reference,
-    has_private,
+    has_private_in,
     markdown_for,
     private_lines_in,
     strip_private_in,
@@ -82,7 +82,7 @@ def parse_file(kind: str, rel: str, data: bytes, settings: Settings, key: str) -
     md = markdown_for(settings.allow_html)
     tokens = md.parse(item.body)
     front = front_key(item)
-    if not has_private(item.body):
+    if not has_private_in(tokens):
         body = prepare(md, item.body, tokens)
         return ParsedFile(item, tuple(diags.items), body, front_key=front, key=key)
     # the private blocks are read off the same tokens, before prepare() changes them

@@ -13,6 +13,7 @@ from dossier.model.config import Config, Person
 from dossier.model.content import Evidence, Goal, Item, Page
 from dossier.model.documents import ParsedFile
 from dossier.model.framework import Framework
+from dossier.model.names import NameFinder
 
 ItemT = TypeVar("ItemT", Evidence, Goal)
 
@@ -32,12 +33,13 @@ def _without_private(item: AnyItemT, parsed: Mapping[str, ParsedFile]) -> AnyIte
     return replace(item, body=found.public_text)
 
 
-def _without_people(item: ItemT, hidden: set[str]) -> ItemT:
-    """The item with hidden people taken out of its stakeholders (and `from`)."""
+def _without_people(item: ItemT, hidden: NameFinder) -> ItemT:
+    """The item with hidden people taken out of its stakeholders (and `from`): entries
+    that hold a hidden person's whole name, however it is encoded."""
     if not hidden:
         return item
-    kept = tuple(s for s in item.stakeholders if s.casefold() not in hidden)
-    if isinstance(item, Evidence) and any(name in item.source.casefold() for name in hidden):
+    kept = tuple(s for s in item.stakeholders if not hidden.names_someone(s))
+    if isinstance(item, Evidence) and hidden.names_someone(item.source):
         return replace(item, stakeholders=kept, source=HIDDEN_SOURCE)
     return replace(item, stakeholders=kept) if kept != item.stakeholders else item
 
@@ -77,9 +79,12 @@ class Dossier:
         people hidden from it removed from the fields that name them, and (for anyone but
         `self`) private blocks taken out of every body."""
         people = tuple(p for p in self.people if self.sees(p.visibility, audience))
-        hidden = {p.name.casefold() for p in self.people if p not in people}
+        hidden = NameFinder(
+            [p.name for p in self.people if p not in people],
+            [self.config.person.name, *(p.name for p in people)],
+        )
         config = replace(self.config, people=people)
-        if hidden and config.check_ins and config.check_ins.with_.casefold() in hidden:
+        if hidden and config.check_ins and hidden.names_someone(config.check_ins.with_):
             config = replace(config, check_ins=replace(config.check_ins, with_=""))
         private = audience == "self"
         sources_shown = self.config.rank(audience) <= self.config.rank(_sources_audience(config))

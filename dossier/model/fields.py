@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from dossier.dates import parse_day
+from dossier.dates import YEARS, read_day
 from dossier.errors import Diagnostics, did_you_mean, one_of
 from dossier.load.yamlsrc import KeyPath, Position, YamlDoc
 
@@ -145,8 +145,12 @@ class Fields:
         value = self.data.get(key)
         if value is None:
             return None
-        parsed = parse_day(value) if isinstance(value, str) else None
-        if parsed is None:
+        parsed, problem = read_day(value) if isinstance(value, str) else (None, "")
+        if parsed is None and problem.startswith("out of range"):
+            self.error(
+                (key,), f"date {value} for '{key}' is {problem}", f"dates fall in the {YEARS}"
+            )
+        elif parsed is None:
             shown = value if isinstance(value, (str, int, float)) else _kind(value)
             self.error(
                 (key,),

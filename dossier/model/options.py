@@ -22,6 +22,7 @@ KINDS = (
     "audiences",
     "reasons",
     "text_list",
+    "names",  # file names (not paths), one or a list
     "urls",
     "workspace_id",
     "show",

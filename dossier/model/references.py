@@ -130,14 +130,23 @@ def check_body(
                 )
         else:
             problem = url_problem(ref.target, item.path, root)
+            hint = "link attachments as [[files/NAME]] with the file in content/files/"
+            if not problem and ref.kind == "raw":
+                problem = _raw_problem(ref)
+                hint = "each audience's build rewrites only <a href> and <img src>"
             if problem:
-                diags.error(
-                    item.path,
-                    line,
-                    ref.col,
-                    problem,
-                    "link attachments as [[files/NAME]] with the file in content/files/",
-                )
+                diags.error(item.path, line, ref.col, problem, hint)
+
+
+def _raw_problem(ref: Reference) -> str:
+    """Raw HTML may point at workspace files only where a build can rewrite the link."""
+    parts = split_url(ref.target)
+    if parts is None or parts.scheme or not parts.path or ref.target.startswith(("#", "//")):
+        return ""
+    return (
+        f"raw HTML points at the workspace file '{ref.target}' from an attribute a build "
+        "cannot rewrite: use <a href> or <img src>, or a Markdown link"
+    )
 
 
 def check_links(item: Item, links: Sequence[Link], root: Path, diags: Diagnostics) -> None:

@@ -24,6 +24,7 @@ from dossier.packet.content import Packet, make_packet
 from dossier.packet.word_packet import write_docx
 from dossier.packet.wording import packet_words
 from dossier.plan.leaks import find_leaks, secrets_for
+from dossier.plan.mentions import check_mentions
 from dossier.plan.site import report_leaks
 
 FORMATS = ("docx", "md")
@@ -70,8 +71,11 @@ def export_packet(
     diags: Diagnostics,
 ) -> Exported | None:
     """The packet file's bytes; None (with the leaks in `diags`) when anything hidden
-    from the audience is in its text."""
+    from the audience is in its text, or the author named someone hidden from it."""
     seen = dossier.for_audience(audience)
+    check_mentions(dossier, seen, [], diags)
+    if diags.errors:
+        return None
     view = as_of_view(seen, as_of)  # as the site: evidence dated later does not exist yet
     report = analyse(view, as_of, level)
     packet = make_packet(view, report, profile_for(view.config, audience))

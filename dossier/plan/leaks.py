@@ -9,13 +9,14 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 
+from dossier.load.workspace import inside
 from dossier.model.content import Item
 from dossier.model.dossier import Dossier
 from dossier.render.ladder_data import meta_texts
 
 MIN_TITLE_CHARS = 10  # shorter titles ("Launch") are too common to be a reliable marker
-MIN_NAME_CHARS = 5
 MIN_PRIVATE_CHARS = 24  # a private sentence is matched by its longer lines
 MIN_SLUG_CHARS = 4
 _TAGS = re.compile(r"<[^>]*>")
@@ -88,7 +89,8 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
     A hidden item's title or slug that also stands in what the audience may see (another
     item, the framework, the theme's own words in `known_text`: a hidden page called
     `plan` beside the "Plan" menu) is no sign of a leak and is not searched for. Hidden
-    people's names always are: a visible page naming one is a leak."""
+    people are looked for in what the author wrote instead (render/mentions.py): the
+    view holds no hidden person, so only the author's own words can name one."""
     titles: list[Secret] = []  # secrets only if the audience cannot see them anyway
     for kind, items, shown in (
         ("evidence", full.evidence, view.evidence),
@@ -105,24 +107,13 @@ def secrets_for(full: Dossier, view: Dossier, known_text: str = "") -> list[Secr
                 Secret(text, f"the {what} of hidden {kind} '{item.slug}'", item.path)
                 for text, what in candidates
             )
-    people: list[Secret] = []
-    shown_people = {p.name for p in view.people}
-    for person in full.people:
-        if person.name not in shown_people and len(person.name) >= MIN_NAME_CHARS:
-            people.append(
-                Secret(
-                    normalise(person.name),
-                    f"the name of hidden person '{person.name}' (visibility {person.visibility})",
-                    "dossier.yaml",
-                )
-            )
     private: list[Secret] = []  # also only if not shown anyway
     if view.audience != "self":
         shown_paths = {i.path for i in (*view.evidence, *view.goals, *view.pages)}
         seen = [i for i in (*full.evidence, *full.goals, *full.pages) if i.path in shown_paths]
         private.extend(_private_texts(seen, full))
     in_view = present_in_parts([*titles, *private], _visible_parts(view, known_text))
-    return [s for s in (*titles, *people, *private) if s in people or s not in in_view]
+    return [s for s in (*titles, *private) if s not in in_view]
 
 
 def present(secrets: list[Secret], text: str) -> set[Secret]:
@@ -295,3 +286,16 @@ def find_leaks(files: Mapping[str, bytes | tuple[bytes, ...]], secrets: list[Sec
             found = present_in_parts(suspects, searchable_parts(texts()))
             leaks.extend(Leak(s, path) for s in suspects if s in found)
     return leaks
+
+
+def copy_leaks(root: Path, copies: Mapping[str, Path], secrets: list[Secret]) -> list[Leak]:
+    """Hidden things in the files a site copies: in the names of all of them, and in the
+    text of the workspace's own theme files too (anything can be put there)."""
+    files: dict[str, bytes] = {}
+    for path, source in copies.items():
+        try:
+            ours = inside(root / "themes", source)
+            files[path] = source.read_bytes() if ours else b""
+        except OSError:
+            files[path] = b""  # gone since it was listed: the copy reports it
+    return find_leaks(files, secrets)

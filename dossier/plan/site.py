@@ -27,7 +27,8 @@ from dossier.load.agreed import check_agreed_revision
 from dossier.model.asof import as_of_view
 from dossier.model.dossier import Dossier
 from dossier.model.profile import Profile, profile_for
-from dossier.plan.leaks import Leak, Secret, find_leaks, secrets_for
+from dossier.plan.leaks import Leak, Secret, copy_leaks, find_leaks, secrets_for
+from dossier.plan.mentions import check_mentions
 from dossier.plan.themes import static_copies, template_dirs, theme_words
 from dossier.render.bodies import linked_attachments
 from dossier.render.context import Provenance, framework_changes
@@ -100,10 +101,13 @@ def plan_site(
     provenance: Provenance,
     env: jinja2.Environment,
     diags: Diagnostics,
+    strict: bool = False,
 ) -> SitePlan | None:
-    """The plan of one audience's site; None (with the reasons in diags) when a file it
-    would copy already gives away something hidden from the audience."""
+    """The plan of one audience's site; None (with the reasons in diags) when what the
+    author wrote for it names someone hidden from it, or a file it would copy already
+    gives away something hidden (with `strict`, also for what is only a warning)."""
     seen = dossier.for_audience(audience)
+    check_mentions(dossier, seen, themes, diags, strict)
     view = as_of_view(seen, as_of)  # evidence dated later does not exist yet
     report = analyse(view, as_of)
     profile = profile_for(dossier.config, audience)
@@ -112,13 +116,11 @@ def plan_site(
     copies = static_copies(dossier.root, themes, diags)
     attachments = linked_attachments(pages_view)
     copies.update({name: dossier.root / "content" / name for name in attachments})
-    report_leaks(find_leaks(dict.fromkeys(copies, b""), secrets), audience, diags)
+    report_leaks(copy_leaks(dossier.root, copies, secrets), audience, diags)
     if diags.errors:
         return None
     known = provenance.only(view.evidence)
-    extras = over_time(
-        shown_view(view, profile), report, known.first_commits if known.in_git else None, profile
-    )
+    extras = over_time(pages_view, report, known.first_commits if known.in_git else None, profile)
     site = SiteInput(
         pages_view,
         shown_report(report, profile),

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from dossier.serve.hosts import LOOPBACK_NAMES, allowed_hosts
 from dossier.serve.http import PreviewServer
 from dossier.serve.live import LiveSite, Outcome
 from dossier.serve.watcher import ChangeWatcher
 
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOOPBACK = LOOPBACK_NAMES
 
 
 class ServeError(Exception):
@@ -33,14 +34,16 @@ class ServeOptions:
     as_of: date | None
     open_browser: bool
     framework_file: str  # workspace-relative, watched too
+    allow_hosts: tuple[str, ...] = ()  # Host names answered besides this machine's own
 
 
 Say = Callable[[str, str], None]  # (message, kind: info | ok | error | warning)
 
 
-def start_server(options: ServeOptions, live: LiveSite) -> PreviewServer:
+def start_server(options: ServeOptions, live: LiveSite, say: Say | None = None) -> PreviewServer:
+    allowed = allowed_hosts(options.host, options.allow_hosts)
     try:
-        return PreviewServer((options.host, options.port), live)
+        return PreviewServer((options.host, options.port), live, allowed, say)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             raise ServeError(
@@ -91,18 +94,18 @@ def serve(
     live = LiveSite(options.root, options.audience, options.as_of, today)
     said: set[str] = set()
     report(live.rebuild(), say, said=said)
-    server = start_server(options, live)
+    server = start_server(options, live, say)
     url = address_of(server)
     if options.host not in LOOPBACK:
+        view = "the private view" if options.audience == "self" else "this dossier"
         say(
-            f"WARNING: listening on {options.host}: anyone who can reach this machine can read "
-            f"this dossier (audience {options.audience}). Use the default --host 127.0.0.1 "
-            "unless you mean it.",
+            f"WARNING: listening on {options.host}: {view} (audience {options.audience}) is "
+            "now reachable on the network; anyone who can reach this machine can read it. "
+            "Use the default --host 127.0.0.1 unless you mean it.",
             "warning",
         )
+    watch = Watch(options, say)  # before saying so: edits from then on are seen
     say(f"Serving the {options.audience} audience at {url}  (Ctrl-C to stop)", "info")
-    watcher = ChangeWatcher(options.root, (options.framework_file,))
-    watcher.start()
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True
     )
@@ -111,9 +114,61 @@ def serve(
         webbrowser.open(url)
     try:
         while not (stop and stop.is_set()):
-            changed = watcher.wait(timeout=0.5)
+            changed = watch.wait(timeout=0.5)
             if changed:
                 report(live.rebuild(warm=server.pages_open()), say, len(changed), said)
     finally:
-        watcher.stop()
+        watch.stop()
         server.stop()
+
+
+class Watch:
+    """The workspace watcher, made again when the workspace folder is replaced (moved
+    away and copied back, checked out afresh): a watch follows the folder it was given,
+    not its name."""
+
+    def __init__(self, options: ServeOptions, say: Say):
+        self.options, self.say = options, say
+        self.watcher = self._start()
+        self.missing = False
+
+    def _start(self) -> ChangeWatcher | None:
+        """A running watcher, or None while there is no folder to watch."""
+        watcher = ChangeWatcher(self.options.root, (self.options.framework_file,))
+        try:
+            watcher.start()
+        except OSError:
+            return None
+        return watcher
+
+    def wait(self, timeout: float) -> set[str]:
+        """The changes of the next burst; everything, when the folder was replaced."""
+        if self.watcher is None:
+            time.sleep(timeout)
+            changed: set[str] = set()
+            state = "replaced" if self.options.root.is_dir() else "gone"
+        else:
+            changed = self.watcher.wait(timeout)
+            state = self.watcher.folder_state()
+        if state == "replaced":
+            self.stop()
+            self.watcher = self._start()
+            state = "gone" if self.watcher is None else state
+        if state == "gone":
+            if not self.missing:
+                self.say(
+                    f"the workspace folder {self.options.root} is gone; still serving the last "
+                    "good build until it is back",
+                    "warning",
+                )
+            self.missing = True
+            return set()
+        if state == "replaced":
+            self.say(f"the workspace folder {self.options.root} was replaced; watching it", "info")
+            changed = {"(workspace folder)"}
+        self.missing = False
+        return changed
+
+    def stop(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()

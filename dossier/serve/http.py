@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import mimetypes
+import sys
 import threading
+from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -15,12 +17,22 @@ from urllib.parse import parse_qs, unquote
 
 from dossier.load.workspace import inside
 from dossier.markdown.markup import split_url
+from dossier.serve.hosts import LOOPBACK_NAMES, refusal
 from dossier.serve.live import LiveSite
 
 PREFIX = "/__dossier__/"
 EVENTS = PREFIX + "events"
 SCRIPT = PREFIX + "live.js"
 KEEPALIVE_SECONDS = 10.0
+MAX_CONNECTIONS = 64  # open at once, event streams of open tabs included
+IDLE_SECONDS = 30.0  # a connection that sends or takes nothing for this long is closed
+DISCONNECTS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
+_BUSY_TEXT = b"dossier serve: too many open connections; try again\n"
+BUSY = (
+    b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nConnection: close\r\n"
+    + f"Content-Length: {len(_BUSY_TEXT)}\r\n\r\n".encode()
+    + _BUSY_TEXT
+)
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -57,13 +69,50 @@ def inject(html: bytes, version: int) -> bytes:
 class PreviewServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    request_queue_size = 128  # a browser opens several connections at once
 
-    def __init__(self, address: tuple[str, int], live: LiveSite):
+    def __init__(
+        self,
+        address: tuple[str, int],
+        live: LiveSite,
+        allowed: frozenset[str] = frozenset(LOOPBACK_NAMES),
+        say: Callable[[str, str], None] | None = None,
+    ):
         self.live = live
+        self.allowed = allowed  # the Host names answered
+        self.say = say
         self.stopping = threading.Event()
         self.viewers: dict[int, str] = {}  # open event streams -> the page they show
         self.viewers_lock = threading.Lock()
+        self.slots = threading.BoundedSemaphore(MAX_CONNECTIONS)
         super().__init__(address, Handler)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        """A thread per connection, up to MAX_CONNECTIONS; past that, a quick 503."""
+        if not self.slots.acquire(blocking=False):
+            try:
+                request.settimeout(1.0)
+                request.sendall(BUSY)
+            except OSError:
+                pass
+            self.shutdown_request(request)
+            return
+        super().process_request(request, client_address)
+
+    def process_request_thread(self, request: Any, client_address: Any) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self.slots.release()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A browser that goes away mid-answer is normal: nothing to say. Anything else is
+        one line, never a traceback."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, DISCONNECTS) or exc is None:
+            return
+        if self.say is not None:
+            self.say(f"could not answer a request: {type(exc).__name__}: {exc}", "warning")
 
     def pages_open(self) -> list[str]:
         with self.viewers_lock:
@@ -80,6 +129,7 @@ class PreviewServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    timeout = IDLE_SECONDS
 
     def log_message(self, format: str, *args: Any) -> None:
         pass  # the terminal shows builds, not requests
@@ -92,6 +142,12 @@ class Handler(BaseHTTPRequestHandler):
         if url is None:
             self.send(HTTPStatus.BAD_REQUEST, b"bad request", "text/plain", head)
             return
+        origin = self.headers.get("Origin") if url.path == EVENTS else None
+        port = int(self.server.server_address[1])
+        refused = refusal(self.headers.get("Host"), origin, port, self.server.allowed)
+        if refused:
+            self.send(HTTPStatus.FORBIDDEN, f"{refused}\n".encode(), "text/plain", head)
+            return
         if url.path == EVENTS:
             self.stream_events(parse_qs(url.query).get("page", [""])[0])
         elif url.path == SCRIPT:
@@ -103,7 +159,11 @@ class Handler(BaseHTTPRequestHandler):
     def send_site_file(self, url_path: str, head: bool) -> None:
         live = self.server.live
         rel = site_path(url_path)
-        found, version = live.file(rel) if rel else (None, live.version)
+        try:
+            found, version = live.file(rel) if rel else (None, live.version)
+        except Exception as exc:  # a bug while rendering: an answer, never an empty reply
+            self.send_failure(url_path, exc, head)
+            return
         if isinstance(found, Path):
             found = self.read_copy(found)
         if found is None:
@@ -127,6 +187,13 @@ class Handler(BaseHTTPRequestHandler):
             return path.read_bytes()
         except OSError:
             return None
+
+    def send_failure(self, url_path: str, exc: Exception, head: bool) -> None:
+        what = f"{type(exc).__name__}: {exc}"
+        if self.server.say is not None:
+            self.server.say(f"cannot render {url_path}: {what}", "error")
+        body = f"dossier serve could not make {url_path} ({what}); see the terminal\n"
+        self.send(HTTPStatus.INTERNAL_SERVER_ERROR, body.encode(), "text/plain", head)
 
     @staticmethod
     def not_found_page(url_path: str) -> bytes:

@@ -32,6 +32,14 @@ QUIET_SECONDS = 0.012  # a burst of saves is over when nothing happened for this
 MAX_WAIT_SECONDS = 0.4  # ...or when it has gone on this long: show progress anyway
 
 
+def _folder_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino)
+
+
 class _Handler(FileSystemEventHandler):
     def __init__(self, watcher: ChangeWatcher):
         self.watcher = watcher
@@ -57,6 +65,15 @@ class ChangeWatcher:
         self._last = 0.0
         self._lock = threading.Condition()
         self._observer = Observer()
+        self._identity = _folder_identity(self.root)
+
+    def folder_state(self) -> str:
+        """'same' while the watched folder is still at root; 'gone' when nothing is
+        there; 'replaced' when another folder took its place (the watch stays on the old)."""
+        now = _folder_identity(self.root)
+        if now is None:
+            return "gone"
+        return "same" if now == self._identity else "replaced"
 
     def relevant(self, path: Path) -> str | None:
         """The workspace-relative path when a build reads it, else None."""

@@ -16,7 +16,7 @@ from typing import Any
 from dossier.speed.parsing import ParseCache
 from dossier.version import __version__
 
-FORMAT = (__version__, sys.version_info[:2], 7)  # any change makes old caches unreadable
+FORMAT = (__version__, sys.version_info[:2], 8)  # any change makes old caches unreadable
 
 
 def user_cache_dir() -> Path:

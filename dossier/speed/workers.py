@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from dossier.speed.lifeline import follow_parent
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -76,29 +78,43 @@ def map_jobs(
         return
     global _SHARED
     _SHARED = shared
-    # Objects the parent made before forking are left out of the workers' garbage
-    # collections: a collection would write to every one of them, and each page written
-    # stops being shared with the parent.
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(  # each worker ends with this process, however it ends
+        workers, mp_context=context, initializer=follow_parent, initargs=(os.getpid(),)
+    )
+    # Objects the parent made before forking (at the first job handed out) are left out
+    # of the workers' garbage collections: a collection would write to every one of
+    # them, and each page written stops being shared with the parent.
     gc.freeze()
     try:
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
-            calls = [(func, job) for job in jobs]
-            # Only a few jobs in flight: results are not piled up faster than used.
-            waiting = deque(pool.submit(_call, call) for call in calls[: workers * 2])
-            following = iter(calls[workers * 2 :])
-            if meanwhile is not None:
-                meanwhile()
-            while waiting:
-                result = waiting.popleft().result()
-                call = next(following, None)
-                if call is not None:
-                    waiting.append(pool.submit(_call, call))
-                yield result
+        calls = [(func, job) for job in jobs]
+        # Only a few jobs in flight: results are not piled up faster than used.
+        waiting = deque(pool.submit(_call, call) for call in calls[: workers * 2])
+        following = iter(calls[workers * 2 :])
+        if meanwhile is not None:
+            meanwhile()
+        while waiting:
+            result = waiting.popleft().result()
+            call = next(following, None)
+            if call is not None:
+                waiting.append(pool.submit(_call, call))
+            yield result
+    except BaseException:
+        _stop_now(pool)  # stopped (SIGTERM, Ctrl-C, an error): no waiting for the workers
+        raise
     finally:
+        pool.shutdown(wait=True)
         _SHARED = None
         gc.unfreeze()
         release_free_memory()
+
+
+def _stop_now(pool: ProcessPoolExecutor) -> None:
+    """Drop the jobs not started and end the workers busy with the others."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    processes = getattr(pool, "_processes", None) or {}  # the executor's own; no public way
+    for process in list(processes.values()):
+        process.terminate()
 
 
 def release_free_memory() -> None:

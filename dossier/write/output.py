@@ -3,18 +3,28 @@ swap, so a failed build leaves the previous site exactly as it was."""
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import os
-import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path, PurePosixPath
 
-MARKER = ".dossier-site"
+from dossier.write.keep import (
+    DEFAULT_KEEP,
+    MARKER,
+    Carried,
+    KeepError,
+    is_kept,
+    remove_marked,
+    remove_stale,
+)
+
 MARKER_TEXT = "This folder is made by dossier and replaced on every build.\n"
+BUILDING_TEXT = "This folder is being built by dossier; it replaces the site when it is done.\n"
 _RENAME_EXCHANGE = 2
 
 
@@ -24,8 +34,9 @@ class OutputError(Exception):
         self.hint = hint
 
 
-def check_output_folder(out: Path, root: Path) -> None:
-    """Refuse the workspace, its parents, content/, and folders dossier did not make."""
+def check_output_folder(out: Path, root: Path, keep: Collection[str] = DEFAULT_KEEP) -> None:
+    """Refuse the workspace, its parents, content/, themes/, and folders dossier did not
+    make (a folder holding only what a build keeps, such as `.git`, is fine)."""
     out, root = out.resolve(), root.resolve()
     if out == root or root.is_relative_to(out):
         raise OutputError(
@@ -37,9 +48,16 @@ def check_output_folder(out: Path, root: Path) -> None:
             f"refusing to build into {out}: it holds or is inside content/",
             "build into a folder of its own, e.g. -o site",
         )
+    if out.is_relative_to(root / "themes"):
+        raise OutputError(
+            f"refusing to build into {out}: it is inside themes/, whose files every build "
+            "copies into the site",
+            "build into a folder of its own, e.g. -o site",
+        )
     if out.exists() and not out.is_dir():
         raise OutputError(f"{out} exists and is not a folder", "choose another output folder")
-    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+    mine = (out / MARKER).is_file()
+    if out.is_dir() and not mine and any(not is_kept(p.name, keep) for p in out.iterdir()):
         raise OutputError(
             f"refusing to replace {out}: it is not empty and dossier did not make it",
             "empty it yourself, or choose another output folder",
@@ -73,7 +91,7 @@ def _swap_into_place(new: Path, out: Path) -> None:
         new.rename(out)
         return
     if _exchange(new, out):
-        shutil.rmtree(new)  # now holds the previous site
+        remove_marked(new)  # now holds the previous site
         return
     old = out.with_name(f".{out.name}.old-{os.getpid()}")
     out.rename(old)
@@ -89,20 +107,28 @@ def _swap_into_place(new: Path, out: Path) -> None:
                 "the next build puts it back (or rename it yourself)",
             ) from exc
         raise
-    shutil.rmtree(old)
+    remove_marked(old)
+
+
+def _ours(folder: Path) -> bool:
+    return folder.is_dir() and not folder.is_symlink() and (folder / MARKER).is_file()
 
 
 def _remove_leftovers(out: Path) -> None:
-    """Folders an interrupted build of ours left beside the output."""
-    for stale in out.parent.glob(f".{out.name}.new-*"):
-        if stale.is_dir() and not stale.is_symlink():
-            shutil.rmtree(stale, ignore_errors=True)
-    for stale in out.parent.glob(f".{out.name}.old-*"):
-        if stale.is_dir() and not stale.is_symlink() and (stale / MARKER).is_file():
+    """Folders an interrupted build of ours left beside the output (marked as ours; what
+    it had carried of the user's goes back into the output folder first)."""
+    for stale in sorted(out.parent.glob(f".{out.name}.old-*")):
+        if _ours(stale):
             if not out.exists():
                 stale.rename(out)  # the swap was cut short: bring the previous site back
             else:
-                shutil.rmtree(stale, ignore_errors=True)
+                remove_marked(stale)
+    for stale in sorted(out.parent.glob(f".{out.name}.new-*")):
+        if _ours(stale):
+            remove_stale(stale, out)
+        elif stale.is_dir() and not stale.is_symlink():
+            with contextlib.suppress(OSError):
+                stale.rmdir()  # empty: killed before its marker was written
 
 
 class _Previous:
@@ -195,37 +221,66 @@ def write_site(
     out: Path,
     files: Mapping[str, bytes | Pieces] | Iterable[Entry],
     copies: Mapping[str, Path] | None = None,
+    keep: Collection[str] = DEFAULT_KEEP,
+    keep_in: Iterable[str] = ("",),
 ) -> dict[str, Stamp]:
     """Write generated files and copy others into a fresh folder, then swap it in. Files
     may come from a generator, written as they come; if it raises, nothing is swapped
-    in and the previous site stays as it was. Returns the stamp of each file written."""
+    in and the previous site stays as it was. What the user put in the output folder
+    (and in each of its sub-folders `keep_in`: dot-files, `keep`) moves into the new
+    one. Returns the stamp of each file written."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     _remove_leftovers(out)
     previous = _Previous(out)
     new = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    carried = Carried()
     try:
+        (new / MARKER).write_text(BUILDING_TEXT, encoding="utf-8")  # first: leftovers are ours
         umask = os.umask(0)
         os.umask(umask)
         new.chmod(0o777 & ~umask)
-        entries: Iterable[Entry] = files.items() if isinstance(files, Mapping) else files
-        folders: set[Path] = set()
-        stamps: dict[str, Stamp] = {}
-        for rel, content in chain(entries, (copies or {}).items()):
-            target = _safe_target(new, rel)
-            if isinstance(content, Kept):
-                _keep(target, content, folders)
-            else:
-                if isinstance(content, Path):
-                    content = _read_source(content)
-                pieces = (content,) if isinstance(content, bytes) else content
-                _place(target, pieces, previous, rel, folders)
-            stamp = stamp_of(target)
-            if stamp is not None:
-                stamps[rel] = stamp
+        stamps = _write_all(new, files, copies, previous)
         (new / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
+        if out.exists():
+            carried.carry(out, new, keep, keep_in)
         _swap_into_place(new, out)
+        carried.settled(out, new)
         return stamps
+    except KeepError as exc:
+        _discard(new, carried)
+        raise OutputError(str(exc), exc.hint) from exc
     except BaseException:
-        shutil.rmtree(new, ignore_errors=True)
+        _discard(new, carried)
         raise
+
+
+def _discard(new: Path, carried: Carried) -> None:
+    """The new folder, after what it carried has gone back (kept when it could not)."""
+    if carried.undo():
+        remove_marked(new)
+
+
+def _write_all(
+    new: Path,
+    files: Mapping[str, bytes | Pieces] | Iterable[Entry],
+    copies: Mapping[str, Path] | None,
+    previous: _Previous,
+) -> dict[str, Stamp]:
+    """Every file into the new folder; the stamp of each."""
+    entries: Iterable[Entry] = files.items() if isinstance(files, Mapping) else files
+    folders: set[Path] = set()
+    stamps: dict[str, Stamp] = {}
+    for rel, content in chain(entries, (copies or {}).items()):
+        target = _safe_target(new, rel)
+        if isinstance(content, Kept):
+            _keep(target, content, folders)
+        else:
+            if isinstance(content, Path):
+                content = _read_source(content)
+            pieces = (content,) if isinstance(content, bytes) else content
+            _place(target, pieces, previous, rel, folders)
+        stamp = stamp_of(target)
+        if stamp is not None:
+            stamps[rel] = stamp
+    return stamps
