@@ -613,3 +613,46 @@ def test_site_show_governs_the_packet_too(tmp_path: Path) -> None:
     widened = packet("widened")
     assert "Readiness" in widened and "CANARYGOALTITLE" in widened
     assert "partial" not in widened  # statuses still left out
+
+
+# == 6. links to what the reader may not see, inside a sentence ================================
+def test_a_hidden_link_inside_a_sentence_reads_naturally(ws: Workspace, tmp_path: Path) -> None:
+    """SPEC 6: `[the review](x.md)` reads "the review"; a bare [[slug]] "a piece not
+    shared here" ("the piece not shared here" after "the"); in the site and the packet."""
+    ws.evidence(
+        "hidden-memo",
+        "Secret.\n",
+        title="Hidden memo",
+        date="2026-01-05",
+        competencies=["design"],
+        visibility="self",
+    )
+    body = (
+        "After the [[hidden-memo]], Bo asked for more. It built on [[hidden-memo]] and on "
+        "[the review](hidden-memo.md), and on [[hidden-memo|our notes]].\n"
+    )
+    ws.evidence("shared", body, date="2026-02-05", competencies=["design"], visibility="public")
+    ws.page("why-now", body, title="Why now", visibility="public")
+    site = build(ws.root, "sponsor", tmp_path / "site")
+    page = (site / "evidence/shared.html").read_text("utf-8")
+    text = " ".join(re.sub(r"<[^>]+>", "", page).split())
+    assert "After the piece not shared here, Bo asked for more." in text
+    assert "It built on a piece not shared here and on the review, and on our notes." in text
+    assert "hidden-memo" not in page and "Hidden memo" not in page
+    out = tmp_path / "packet.md"
+    result = run(
+        ws.root,
+        "export",
+        "--as-of",
+        AS_OF,
+        "--audience",
+        "sponsor",
+        "--format",
+        "md",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    packet = " ".join(out.read_text("utf-8").split())
+    assert "After the piece not shared here, Bo asked for more." in packet
+    assert "It built on a piece not shared here and on the review, and on our notes." in packet

@@ -20,10 +20,13 @@ from dossier.model.profile import Profile
 
 
 def shown_view(view: Dossier, profile: Profile) -> Dossier:
-    """Without `plan`: no goals and no check-in cadence; without `meta`, the framework
-    without its `meta:` notes; without `points`, without what each step is worth."""
+    """Without `plan`: no goals and no check-in cadence; without `status`, no reasons for
+    competencies agreed as not required; without `meta`, the framework without its
+    `meta:` notes; without `points`, without what each step is worth."""
     if not profile.shows("plan"):
         view = replace(view, goals=(), config=replace(view.config, check_ins=None))
+    if not profile.shows("status"):
+        view = replace(view, config=replace(view.config, not_required={}))
     framework = view.framework
     if not profile.shows("meta"):
         framework = replace(

@@ -47,6 +47,8 @@ class Prepared:
 # an href of UNLINKED keeps the link's words without the link (a piece dated after as-of).
 UNLINKED = f"{MARK}later{MARK}"
 HIDDEN_PIECE = "a piece not shared here"  # a bare [[slug]] to what the reader may not see
+# a word before a noun that would make "the a piece" of it
+_DETERMINER = re.compile(r"\b(?:the|a|an|this|that|my|our|your|his|her|their|its)\s+$", re.I)
 Resolve = Callable[[Slot], tuple[str, str] | None]
 
 
@@ -169,7 +171,8 @@ def fill(
         elif kind == "u":
             out.append(escape(targets[int(number)][0]))  # type: ignore[index]
         elif kind == "w":
-            out.append(_wikilink(prepared.slots[int(number)], targets[int(number)]))
+            before = out[-1] if out else ""
+            out.append(_wikilink(prepared.slots[int(number)], targets[int(number)], before))
     if not skipping:
         out.append(html[last:])
     return "".join(out)
@@ -216,11 +219,20 @@ def _unlink(html: str, number: int, css: str) -> str:
     return link.sub(words, html, 1)
 
 
-def _wikilink(slot: Slot, target: tuple[str, str] | None) -> str:
-    if target is None:  # its own words, or (a bare one) a few that keep the sentence whole
+def hidden_piece(before: str) -> str:
+    """What a bare wikilink to something the reader may not see reads as, after the text
+    `before` it: "a piece not shared here", or after "the" (and the like) "piece not
+    shared here"."""
+    return HIDDEN_PIECE.removeprefix("a ") if _DETERMINER.search(before) else HIDDEN_PIECE
+
+
+def _wikilink(slot: Slot, target: tuple[str, str] | None, before: str = "") -> str:
+    """A wikilink; one the reader may not follow reads as its label, or (a bare one) as a
+    few words that keep the sentence whole ("after the piece not shared here")."""
+    if target is None:
         if slot.label:
             return escape(slot.label)
-        return f'<span class="not-shared">{HIDDEN_PIECE}</span>'
+        return f'<span class="not-shared">{hidden_piece(before)}</span>'
     href, title = target
     if href == UNLINKED:
         return f'<span class="later">{escape(slot.label or title)}</span>'

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from markdown_it.token import Token
 
-from dossier.markdown.prepared import HIDDEN_PIECE
+from dossier.markdown.prepared import HIDDEN_PIECE, hidden_piece
 from dossier.render.bodies import BodyRenderer, LinkTargets
 
 NOT_SHARED_PIECE = HIDDEN_PIECE
@@ -137,7 +137,9 @@ def inline_runs(children: Sequence[Token], linker: Linker, source: str) -> Runs:
             links.pop()
         elif kind == "wikilink":
             found = linker.wikilink(str(child.meta["target"]), str(child.meta["label"]))
-            add(found.text, url=found.url)
+            before = "".join(run.text for run in runs[-3:])
+            text = hidden_piece(before) if found.text == NOT_SHARED_PIECE else found.text
+            add(text, url=found.url)
         elif kind == "footnote_ref":
             add(f"[{int(child.meta['id']) + 1}]")
     return merge_runs(runs)

@@ -107,10 +107,11 @@ def plan_site(
     author wrote for it names someone hidden from it, or a file it would copy already
     gives away something hidden (with `strict`, also for what is only a warning)."""
     seen = dossier.for_audience(audience)
-    check_mentions(dossier, seen, themes, diags, strict)
+    profile = profile_for(dossier.config, audience)
+    # what the author wrote that the reader's pages show (a sponsor's, no goals)
+    check_mentions(shown_view(dossier, profile), shown_view(seen, profile), themes, diags, strict)
     view = as_of_view(seen, as_of)  # evidence dated later does not exist yet
     report = analyse(view, as_of)
-    profile = profile_for(dossier.config, audience)
     pages_view = shown_view(view, profile)  # what its pages are made from
     secrets = secrets_for(dossier, seen, theme_words(themes[-1:]))  # later pieces: no secret
     copies = static_copies(dossier.root, themes, diags)
