@@ -252,18 +252,16 @@ def _deep_event(loader: yaml.SafeLoader) -> Any:
     return None
 
 
-def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> YamlDoc | None:
-    """Parse one YAML document. Problems go to diags; None when it cannot be read at all."""
-    doc = YamlDoc(path, None)
-    lines = LineMap(text, line_offset)
+def _nesting_allowed(text: str, path: str, diags: Diagnostics, lines: LineMap) -> bool:
+    """False (with the reason in diags) when the text nests too deep or cannot be scanned."""
     try:
         deep = _too_deep(text)
     except yaml.MarkedYAMLError as exc:
         _report_syntax(exc, text, path, diags, lines)
-        return None
+        return False
     except yaml.YAMLError as exc:
-        diags.error(path, 1 + line_offset, 1, f"invalid YAML: {exc}", "check the YAML syntax")
-        return None
+        diags.error(path, 1 + lines.offset, 1, f"invalid YAML: {exc}", "check the YAML syntax")
+        return False
     if deep is not None:
         line, col = lines.position(deep)
         diags.error(
@@ -273,6 +271,15 @@ def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) ->
             f"nesting deeper than {MAX_DEPTH} levels",
             "flatten the structure; dossier files need only a few levels",
         )
+        return False
+    return True
+
+
+def load_yaml(text: str, path: str, diags: Diagnostics, line_offset: int = 0) -> YamlDoc | None:
+    """Parse one YAML document. Problems go to diags; None when it cannot be read at all."""
+    doc = YamlDoc(path, None)
+    lines = LineMap(text, line_offset)
+    if not _nesting_allowed(text, path, diags, lines):
         return None
     try:
         loader = _loader_for(text)  # PyYAML's reader refuses some characters right away
