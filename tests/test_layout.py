@@ -1,8 +1,10 @@
 """The layout holds: every package and top-level module of dossier is in the layers
-contract that `lint-imports` checks, so a new package cannot slip past it."""
+contract that `lint-imports` checks, so a new package cannot slip past it; the README maps
+them all; no module or function outgrows what a reader can take in."""
 
 from __future__ import annotations
 
+import ast
 import sys
 
 from conftest import REPO
@@ -42,3 +44,43 @@ def test_every_folder_of_code_is_a_package() -> None:
         if folder.is_dir() and any(folder.glob("*.py")) and not (folder / "__init__.py").exists()
     ]
     assert not loose, loose
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 50
+
+
+def test_modules_and_functions_stay_small() -> None:
+    too_big: list[str] = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        source = path.read_text("utf-8")
+        rel = path.relative_to(REPO).as_posix()
+        lines = len(source.splitlines())
+        if lines > MAX_MODULE_LINES:
+            too_big.append(f"{rel}: {lines} lines")
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                length = (node.end_lineno or node.lineno) - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    too_big.append(f"{rel}:{node.lineno}: {node.name}() is {length} lines")
+    assert not too_big, "\n".join(too_big)
+
+
+def test_the_readme_map_names_every_package() -> None:
+    """README "Development" maps the tree: every package and top-level module is on it."""
+    readme = (REPO / "README.md").read_text("utf-8")
+    tree = readme.split("The package is laid out as the pipeline it runs", 1)[1]
+    tree = tree.split("```", 2)[1]
+    listed = {
+        line.split()[0].rstrip("/")
+        for line in tree.splitlines()[1:]
+        if line.startswith("  ") and line.split()
+    }
+    parts = {
+        path.stem if path.is_file() else path.name
+        for path in PACKAGE.iterdir()
+        if (path.suffix == ".py" and path.stem not in ("__init__", "__main__"))
+        or (path.is_dir() and (path / "__init__.py").is_file())
+    }
+    listed = {name.removesuffix(".py") for name in listed}
+    assert parts <= listed, f"missing from the README's map: {sorted(parts - listed)}"
