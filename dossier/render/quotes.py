@@ -37,6 +37,8 @@ def split_feedback(evidence: Evidence, body_html: str) -> Feedback:
     who = who_said(evidence)
     if evidence.quote:
         return Feedback(evidence, Markup(_paragraphs(evidence.quote)), Markup(body_html), who)
+    if "<blockquote" not in body_html:  # no need to read the whole body to know
+        return Feedback(evidence, Markup(""), Markup(body_html), who)
     for block in blocks_of(body_html):
         if block.tag == "blockquote":
             context = body_html.replace(block.html, "", 1).strip()
