@@ -23,9 +23,10 @@ def test_chromium_is_installed() -> None:
 def test_without_chromium_one_test_fails_and_says_why(tmp_path: object) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith("DOSSIER_")}
     env["DOSSIER_TEST_CHROMIUM"] = "/nonexistent/chromium"
+    # -rN: no short summary, which on a wide terminal repeats the message in full.
     files = ["tests/test_chromium.py::test_chromium_is_installed", "tests/test_browser.py"]
     done = subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rfE", *files],
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-rN", *files],
         capture_output=True,
         text=True,
         cwd=REPO,
