@@ -364,6 +364,13 @@ def test_git_history_of_earlier_builds_is_warned_of(example: Path, tmp_path: Pat
     assert result.exit_code == 0, result.output
     assert "warning: git history holds earlier builds here" in result.output
     assert result.output.strip().splitlines()[-1].startswith((repo / "case").as_uri())
+    before = read_tree(repo / "case")
+    result = build(
+        example, "-a", "sponsor", "--seal", "--new-key", "--strict", "-o", str(repo / "case")
+    )
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "git history holds earlier builds here" in result.output
+    assert read_tree(repo / "case") == before  # --strict refuses before it writes
 
 
 def test_one_file_site_holds_every_page(example: Path, tmp_path: Path) -> None:

@@ -182,7 +182,8 @@ class Workspace:
         diags = Diagnostics()
         delivered = seal is not None or single_file is not None
         if delivered:
-            results = self._deliver(dossier, chosen[0], out, as_of, diags, seal, single_file)
+            target = Path(single_file) if single_file is not None else None
+            results = self._deliver(dossier, chosen[0], out, as_of, diags, seal, target, strict)
         else:
             pages = {a: read_pages(self.root, a) for a in chosen} if self.cache else None
             today = resolve_today(as_of)
@@ -205,15 +206,17 @@ class Workspace:
         as_of: date | None,
         diags: Diagnostics,
         seal: SealOptions | None,
-        single_file: str | os.PathLike[str] | None,
+        single_file: Path | None,
+        strict: bool,
     ) -> list[BuildResult] | None:
-        """A sealed folder, or the site as one file (sealed or not)."""
+        """A sealed folder, or the site as one file (sealed or not); with `strict`, a
+        warning stops it before anything is written."""
         from dossier.build.sealed import build_delivered  # cryptography: only when sealing
 
         if seal is not None:
             refuse_private(audience)  # also when it is the default audience
-        target = Path(single_file) if single_file is not None else None
-        result = build_delivered(dossier, out, audience, resolve_today(as_of), diags, seal, target)
+        today = resolve_today(as_of)
+        result = build_delivered(dossier, out, audience, today, diags, seal, single_file, strict)
         return None if result is None else [result]
 
     def seal_key(self, audience: str | None = None, store: Path | None = None) -> tuple[str, Path]:

@@ -38,9 +38,11 @@ def build_delivered(
     diags: Diagnostics,
     seal: SealOptions | None,
     single_file: Path | None,
+    strict: bool = False,
 ) -> BuildResult | None:
     """One audience's site sealed into `out`, or as the one file `single_file` (sealed
-    when `seal` is given). None on errors (diagnostics say why; nothing is replaced)."""
+    when `seal` is given). None on errors, and with `strict` on warnings, found before
+    anything is written (diagnostics say why; nothing is replaced)."""
     target = single_file.resolve() if single_file is not None else out
     if single_file is not None:
         check_single_file(target, dossier.root, MARKER.encode())
@@ -48,8 +50,10 @@ def build_delivered(
         check_output_folder(out, dossier.root, dossier.config.site.keep)
     keep_out = (dossier.root,) if single_file is not None else (dossier.root, out)
     key = seal_key(seal, workspace_id(dossier), audience, keep_out) if seal else None
-    plans = plan_audiences(dossier, [audience], as_of, diags)
-    if plans is None:
+    plans = plan_audiences(dossier, [audience], as_of, diags, strict=strict)
+    if key is not None:
+        _warn_of_history(target, dossier.root, diags)
+    if plans is None or (strict and diags.warnings):
         return None
     plan = plans[0]
     try:
@@ -60,8 +64,6 @@ def build_delivered(
     except jinja2.TemplateError as exc:
         report_template_error(exc, dossier.root, diags)
         return None
-    if key is not None:
-        _warn_of_history(target, dossier.root, diags)
     link = "" if key is None or single_file else _link(dossier, audience, out, key)
     return BuildResult(target, audience, files, plan.report, link=link)
 
