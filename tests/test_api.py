@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -106,3 +108,20 @@ def test_the_readme_example_runs(
     assert "% toward director" in printed
     assert (tmp_path / "sponsor-site" / "index.html").is_file()
     assert (tmp_path / "case.docx").read_bytes().startswith(b"PK")
+
+
+def test_a_build_loads_neither_the_packet_nor_the_preview(example: Path, tmp_path: Path) -> None:
+    """python-docx, watchdog and the HTTP server are imported by export and serve only:
+    a build does not pay for them."""
+    code = (
+        "import sys; from dossier import Workspace; "
+        f"Workspace({str(example)!r}).build('manager', {str(tmp_path / 'site')!r}, "
+        "__import__('datetime').date(2026, 11, 22)); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'docx', 'watchdog', 'http'}))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
+    assert (tmp_path / "site" / "index.html").is_file()

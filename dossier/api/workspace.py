@@ -10,6 +10,7 @@ from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dossier.analysis.changes import LAST_CHECK_IN, last_check_in
 from dossier.analysis.gaps import analyse
@@ -25,21 +26,16 @@ from dossier.model.asof import as_of_view, warn_future_evidence
 from dossier.model.config import Config
 from dossier.model.dossier import Dossier
 from dossier.model.quotes import warn_unquoted_feedback
-from dossier.packet.export import (
-    ExportResult,
-    export_packet,
-    format_for,
-    refused_output,
-    template_warnings,
-    write_atomically,
-)
 from dossier.plan.site import SitePlan
 from dossier.seal.options import SealOptions, check_options, refuse_private
-from dossier.serve.app import Say, ServeOptions, serve
 from dossier.speed.caches import read_cache, read_pages, write_cache, write_pages
 from dossier.speed.parsing import ParseCache
 from dossier.speed.stream import Progress
 from dossier.write.output import OutputError
+
+if TYPE_CHECKING:  # the packet (python-docx) and the preview (watchdog, http) load when used
+    from dossier.packet.export import ExportResult
+    from dossier.serve.app import Say
 
 
 @dataclass
@@ -245,24 +241,23 @@ class Workspace:
         (default: packet-<audience>.<format> in the current folder). Raises WorkspaceError
         when anything hidden from the audience is in it (nothing is written then), and
         write.output.OutputError for a file it may not or cannot write."""
+        from dossier.packet import export as packet  # python-docx: only when exporting
+
         dossier = self.load()
         self.save_cache()
         config = dossier.config
         fallback = "manager" if "manager" in config.audiences else config.default_audience
         chosen = pick(config.audiences, audience or fallback, "audience")
         level = pick(dossier.framework.level_ids, level or config.target_level, "level")
-        kind = format_for(Path(output) if output is not None else None, output_format)
+        kind = packet.format_for(Path(output) if output is not None else None, output_format)
         if kind is None:
             raise ValueError(f"the file name '{output}' says another format than {output_format}")
         path = Path(output) if output is not None else Path(f"packet-{chosen}.{kind}")
-        refusal = refused_output(path, self.root)
-        if refusal:
-            raise OutputError(
-                f"cannot write the packet: {refusal}", "pass -o FILE outside content/"
-            )
+        if refusal := packet.refused_output(path, self.root):
+            raise OutputError(f"cannot write the packet: {refusal}", "pass -o FILE elsewhere")
         diags = Diagnostics()
         chosen_template = Path(template) if template is not None else None
-        found = export_packet(
+        found = packet.export_packet(
             dossier, chosen, resolve_today(as_of), level, kind, chosen_template, diags
         )
         if found is None:
@@ -273,12 +268,12 @@ class Workspace:
                 "or widen the item's visibility if it is meant to be shared",
             )
         try:
-            write_atomically(path, found.data)
+            packet.write_atomically(path, found.data)
         except OSError as exc:
             hint = "check the folder is writable and has space; nothing else was changed"
             raise OutputError(f"cannot write {path}: {exc.strerror or exc}", hint) from exc
-        warnings = template_warnings(chosen_template, found)
-        return ExportResult(path, chosen, kind, found.packet.notes, warnings)
+        warnings = packet.template_warnings(chosen_template, found)
+        return packet.ExportResult(path, chosen, kind, found.packet.notes, warnings)
 
     def preview(
         self,
@@ -294,6 +289,8 @@ class Workspace:
     ) -> None:
         """`dossier serve`: until Ctrl-C (or `stop` is set). Raises serve.app.ServeError.
         Answers requests naming this machine, and the names in `allow_hosts`."""
+        from dossier.serve.app import ServeOptions, serve
+
         dossier = self.load()
         chosen = pick(dossier.config.audiences, audience, "audience")
         self.diagnostics = ()  # the preview says its warnings itself, each once per run

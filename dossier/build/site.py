@@ -36,9 +36,12 @@ class BuildResult:
 
 def compile_theme(root: Path, keep_compiled: bool) -> Callable[[Config], None]:
     """Compiling the templates a build will use, to do while the files are parsed (the
-    build finds them compiled; a broken one is reported by the build itself)."""
+    build finds them compiled; a broken one is reported by the build itself), and loading
+    the calendar library plan.ics is written with."""
 
     def compile_them(config: Config) -> None:
+        import dossier.render.ics  # noqa: F401  (icalendar, for plan.ics, loaded meanwhile too)
+
         themes = theme_folders(root, config, Diagnostics())
         if themes is not None:
             precompile(template_dirs(themes), keep_compiled)

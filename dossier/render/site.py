@@ -29,7 +29,6 @@ from dossier.render.bodies import BodyRenderer, LinkTargets, RenderedBody
 from dossier.render.brief import brief_values
 from dossier.render.competency import competency_values
 from dossier.render.excerpt import clip
-from dossier.render.ics import calendar_for
 from dossier.render.ladders import LadderPages
 from dossier.render.ladders import add_filters as add_ladder_filters
 from dossier.render.listing import evidence_listing
@@ -362,6 +361,8 @@ class SiteRenderer:
         ).encode()
 
     def calendar(self) -> bytes:
+        from dossier.render.ics import calendar_for  # icalendar: imported while files parse
+
         return calendar_for(self.dossier, self.site.as_of)
 
     def data(self) -> bytes:
