@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from dossier.cli.common import fail
-from dossier.model.content import has_word
 
 
 def check_title(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """A title needs a letter or digit: "" or "!!!" would name nothing (usage error)."""
+    from dossier.model.content import has_word  # YAML and the model: not for --version
+
     if not has_word(value):
         raise click.BadParameter(
             f"{value!r} has no letter or digit; give the piece a title a reader can "
