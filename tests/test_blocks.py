@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dossier.markdown.markup import markdown_for
-from dossier.render.excerpt import VOID, blocks_of
+from dossier.render.excerpt import VOID, blocks_of, first_block
 
 
 class _Reference(HTMLParser):
@@ -91,6 +91,8 @@ def test_blocks_agree_with_the_html_parser(pieces: list[str], allow_html: bool) 
     found = [(b.tag, b.html, b.inner) for b in blocks_of(body)]
     expected = [(tag, whole, inner) for tag, whole, inner in reference(body)]
     assert found == expected
+    quotes = [b for b in blocks_of(body) if b.tag == "blockquote"]
+    assert first_block(body, "blockquote") == (quotes[0] if quotes else None)
 
 
 def test_quoted_attributes_and_raw_text_do_not_open_elements() -> None:

@@ -28,8 +28,8 @@ def competency_values(renderer: SiteRenderer, competency_id: str, page: str) -> 
     strip = ""
     if status is not None and renderer.profile.shows("status"):
         strip = charts.consistency_strip(status, f"strip-{competency_id}")
-    feedback = [
-        split_feedback(e, str(renderer.body(e, page, 3, f"{e.slug}-")))
+    feedback = [  # only the quote is shown here: `quote:` needs no body rendered
+        split_feedback(e, "" if e.quote else str(renderer.body(e, page, 3, f"{e.slug}-")))
         for e in context.feedback_for(view, competency_id)
     ]
     return {

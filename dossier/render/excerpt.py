@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -49,11 +50,10 @@ def _raw_text_end(fragment: str, tag: str, start: int) -> int:
     return close.start() if close else len(fragment)
 
 
-def _top_level(fragment: str) -> list[tuple[str, int, int, int, int]]:
-    """(tag, start, inner, close, end) of each top-level element. One regular expression
-    over the tags: the brief and every feedback quote ask this of a body, and an HTML
-    parser took a tenth of a build."""
-    found: list[tuple[str, int, int, int, int]] = []
+def _top_level(fragment: str) -> Iterator[tuple[str, int, int, int, int]]:
+    """(tag, start, inner, close, end) of each top-level element, as the scan reaches
+    it. One regular expression over the tags: the brief and every feedback quote ask
+    this of a body, and an HTML parser took a tenth of a build."""
     depth, opened, position = 0, ("", 0, 0), 0
     while match := _MARKUP.search(fragment, position):
         position = match.end()
@@ -65,18 +65,17 @@ def _top_level(fragment: str) -> list[tuple[str, int, int, int, int]]:
             if tag not in VOID and depth > 0:
                 depth -= 1
                 if depth == 0:
-                    found.append((*opened, match.start(), match.end()))
+                    yield (*opened, match.start(), match.end())
             continue
         if tag in VOID or attributes.rstrip().endswith("/"):
             if depth == 0:
-                found.append((tag, match.start(), match.end(), match.end(), match.end()))
+                yield (tag, match.start(), match.end(), match.end(), match.end())
             continue
         if depth == 0:
             opened = (tag, match.start(), match.end())
         depth += 1
         if tag in RAW_TEXT:
             position = _raw_text_end(fragment, tag, position)
-    return found
 
 
 def clip(text: str, limit: int) -> str:
@@ -95,6 +94,14 @@ def blocks_of(fragment: str) -> list[Block]:
         Block(tag, fragment[start:end], fragment[inner:close])
         for tag, start, inner, close, end in _top_level(fragment)
     ]
+
+
+def first_block(fragment: str, wanted: str) -> Block | None:
+    """The first top-level `wanted` element of an HTML fragment; the scan stops there."""
+    for tag, start, inner, close, end in _top_level(fragment):
+        if tag == wanted:
+            return Block(tag, fragment[start:end], fragment[inner:close])
+    return None
 
 
 def words_of(fragment: str) -> list[str]:

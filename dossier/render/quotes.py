@@ -11,7 +11,7 @@ from markupsafe import Markup
 
 from dossier.model.content import Evidence
 from dossier.model.dossier import HIDDEN_SOURCE
-from dossier.render.excerpt import blocks_of
+from dossier.render.excerpt import first_block
 
 
 @dataclass(frozen=True)
@@ -37,10 +37,8 @@ def split_feedback(evidence: Evidence, body_html: str) -> Feedback:
     who = who_said(evidence)
     if evidence.quote:
         return Feedback(evidence, Markup(_paragraphs(evidence.quote)), Markup(body_html), who)
-    if "<blockquote" not in body_html:  # no need to read the whole body to know
+    quoted = first_block(body_html, "blockquote") if "<blockquote" in body_html else None
+    if quoted is None:
         return Feedback(evidence, Markup(""), Markup(body_html), who)
-    for block in blocks_of(body_html):
-        if block.tag == "blockquote":
-            context = body_html.replace(block.html, "", 1).strip()
-            return Feedback(evidence, Markup(block.inner.strip()), Markup(context), who)
-    return Feedback(evidence, Markup(""), Markup(body_html), who)
+    context = body_html.replace(quoted.html, "", 1).strip()
+    return Feedback(evidence, Markup(quoted.inner.strip()), Markup(context), who)
