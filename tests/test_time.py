@@ -163,9 +163,9 @@ def test_history_remembers_past_months(ws: Workspace, monkeypatch: pytest.Monkey
     judged: list[date] = []
     real = history.readiness_on
 
-    def counting(view: Any, day: date, level: str) -> float:
+    def counting(view: Any, day: date, level: str, *index: Any) -> float:
         judged.append(day)
-        return real(view, day, level)
+        return real(view, day, level, *index)
 
     monkeypatch.setattr(history, "readiness_on", counting)
     as_of = date(2026, 11, 22)

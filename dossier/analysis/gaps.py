@@ -10,6 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
+from dossier.analysis.naming import EvidenceIndex
 from dossier.dates import add_months, last_months, quarter_of, whole_months_between
 from dossier.model.config import AnalysisSettings
 from dossier.model.content import Evidence, Goal
@@ -161,35 +162,6 @@ def judge(pieces: Sequence[Evidence], rules: Rules, as_of: date) -> tuple[str, t
 
 
 # -- one competency ----------------------------------------------------------------------
-class EvidenceIndex:
-    """Who names what, worked out once per analysis and shared by every level judged."""
-
-    def __init__(self, dossier: Dossier):
-        framework = dossier.framework
-        owner = {e.id: e.competency for e in framework.expectations_by_id.values()}
-        self.level_index = {level.id: framework.order(level.id) for level in framework.levels}
-        target = dossier.config.target_level
-        self.evidence_level = {
-            e.slug: self.level_index[e.level or target] for e in dossier.evidence
-        }
-        self.naming: dict[str, list[Evidence]] = {}
-        for evidence in dossier.evidence:  # dossier order: oldest first
-            for competency in _named(evidence, owner):
-                self.naming.setdefault(competency, []).append(evidence)
-        self.open_goals: dict[str, list[str]] = {}
-        for goal in dossier.goals:
-            if goal.is_open:
-                for competency in _named(goal, owner):
-                    self.open_goals.setdefault(competency, []).append(goal.slug)
-
-
-def _named(item: Evidence | Goal, owner: dict[str, str]) -> list[str]:
-    """Competencies an item names, directly or through one of their expectations."""
-    found = dict.fromkeys(item.competencies)
-    found.update(dict.fromkeys(owner[x] for x in item.expectations if x in owner))
-    return list(found)
-
-
 class _Analyst:
     """Shared context of one analysis: the view, the level and the date."""
 

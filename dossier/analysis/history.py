@@ -9,11 +9,13 @@ a recent piece recomputes the recent months only.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 
 from dossier.analysis.gaps import assess_level
+from dossier.analysis.naming import EvidenceIndex
 from dossier.analysis.points import level_readiness
 from dossier.dates import add_months
 from dossier.model.content import Evidence
@@ -59,12 +61,13 @@ def _rules_print(view: Dossier, level: str) -> bytes:
     return repr((rules, view.framework)).encode()
 
 
-def readiness_on(view: Dossier, day: date, level: str) -> float:
+def readiness_on(view: Dossier, day: date, level: str, index: EvidenceIndex | None = None) -> float:
     """Readiness as `dossier gaps --as-of day` reports it for this view (points included);
-    0.0 where the level has nothing to assess, which has no history to show."""
-    counted = tuple(e for e in view.evidence if e.date <= day)
-    then = replace(view, evidence=counted)
-    figure, _ = level_readiness(view.framework, level, assess_level(then, level, day, detail=False))
+    0.0 where the level has nothing to assess, which has no history to show. `index`, the
+    view's own, saves building it again for each day."""
+    earlier = (index or EvidenceIndex(view)).dated_by(day)
+    statuses = assess_level(view, level, day, earlier, detail=False)
+    figure, _ = level_readiness(view.framework, level, statuses)
     return figure or 0.0
 
 
@@ -81,6 +84,7 @@ def readiness_history(
     running = hashlib.sha256(_rules_print(view, level))
     pieces = sorted(view.evidence, key=lambda e: (e.date, e.slug))
     points: list[HistoryPoint] = []
+    index = cache(lambda: EvidenceIndex(view))  # built at the first day not remembered
     taken, newest_commit, uncommitted = 0, date.min, False
     for day in days:
         while taken < len(pieces) and pieces[taken].date <= day:
@@ -95,17 +99,19 @@ def readiness_history(
         if day == as_of:
             value = now
         else:
-            value = _remembered_readiness(view, day, level, running.hexdigest())
+            value = _remembered_readiness(view, day, level, running.hexdigest(), index)
         points.append(HistoryPoint(day, value, taken, committed))
     return tuple(points)
 
 
-def _remembered_readiness(view: Dossier, day: date, level: str, inputs: str) -> float:
+def _remembered_readiness(
+    view: Dossier, day: date, level: str, inputs: str, index: Callable[[], EvidenceIndex]
+) -> float:
     """Readiness on a past day, remembered under the fingerprint of what it depends on."""
     key = f"{day.isoformat()}:{inputs}"
     found = _remembered.get(key)
     if found is None:
-        found = readiness_on(view, day, level)
+        found = readiness_on(view, day, level, index())
         if len(_remembered) >= _REMEMBERED_LIMIT:
             _remembered.clear()
         _remembered[key] = found

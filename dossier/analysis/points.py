@@ -21,7 +21,6 @@ from dossier.analysis.gaps import (
     NOT_REQUIRED,
     PARTIAL,
     CompetencyStatus,
-    EvidenceIndex,
     ExpectationStatus,
     Rules,
     _Analyst,
@@ -31,6 +30,7 @@ from dossier.analysis.gaps import (
     plural,
     readiness,
 )
+from dossier.analysis.naming import EvidenceIndex
 from dossier.model.content import Evidence
 from dossier.model.dossier import Dossier
 from dossier.model.framework import Competency, Expectation, Framework

@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from dossier.analysis.gaps import CompetencyStatus, EvidenceIndex, Report, assess_level
+from dossier.analysis.gaps import CompetencyStatus, Report, assess_level
+from dossier.analysis.naming import EvidenceIndex
 from dossier.analysis.strongest import strongest_evidence as strongest_evidence
 from dossier.errors import Diagnostics
 from dossier.load.yamlsrc import load_yaml

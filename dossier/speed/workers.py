@@ -69,10 +69,10 @@ def map_jobs(
 ) -> Iterator[R]:
     """func(shared, job) for each job, on `workers` forked processes (1: here); results
     in order, a few jobs ahead of the one being used. `meanwhile` is work of the parent's
-    own, done while the workers are busy with the first jobs."""
+    own, done while the workers are busy with the first jobs; with no workers it is left
+    out: it is work done ahead of need, which nothing would overlap (a warm build that
+    parses one changed file may never need it)."""
     if workers == 1:
-        if meanwhile is not None:
-            meanwhile()
         for job in jobs:
             yield func(shared, job)
         return
