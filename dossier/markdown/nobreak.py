@@ -9,6 +9,11 @@ import re
 _DATE_LIKE = re.compile(r"\b\d{4}-(?:\d{2}-\d{2}|\d{2}|Q[1-4])\b")
 
 
+def _in_span(found: re.Match[str]) -> str:
+    return f'<span class="nowrap">{found.group(0)}</span>'
+
+
 def wrap_dates(escaped: str) -> str:
     """Escaped text (HTML) with each ISO date, month or quarter in a span.nowrap."""
-    return _DATE_LIKE.sub(lambda m: f'<span class="nowrap">{m.group(0)}</span>', escaped)
+    # Most text has no hyphen, so no date: it is called on every piece of text of a body.
+    return _DATE_LIKE.sub(_in_span, escaped) if "-" in escaped else escaped
