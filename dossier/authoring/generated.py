@@ -1,15 +1,17 @@
-"""JSON Schemas generated from the declared settings (dossier/model/options.py): each
-key's type, bounds, default and help text come from the one declaration the validator
-reads too, so the schema an editor uses cannot drift from `dossier check`."""
+"""JSON Schemas generated from the declarations the validator reads too: the settings of
+dossier.yaml (dossier/model/options.py: each key's type, bounds, default and help text)
+and the front matter of evidence, goals and pages (dossier/model/front.py), so the
+schema an editor uses cannot drift from `dossier check`."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from dossier.model.config import DEFAULT_AUDIENCES, Config
+from dossier.model.front import EVIDENCE_FRONT, GOAL_FRONT, PAGE_FRONT, FrontKey
 from dossier.model.identity import ID_PATTERN as WORKSPACE_ID
 from dossier.model.options import Option, options
-from dossier.vocabulary import SHOW_SECTIONS
+from dossier.vocabulary import EVIDENCE_TYPES, GOAL_STATUSES, SHOW_SECTIONS
 
 ID_PATTERN = "^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 NOT_BLANK = "\\S"
@@ -133,4 +135,148 @@ def config_schema() -> dict[str, Any]:
     }
 
 
-GENERATED = {"config": config_schema}
+# -- front matter ------------------------------------------------------------------------
+_DAY = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+# YAML reads a date-time too; dossier keeps its day.
+_DATE_TIME = (
+    "^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt]|[ \t]+)[0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\\.[0-9]+)?)?"
+    "([ \t]*(Z|z|[+-][0-9]{1,2}(:?[0-9]{2})?))?$"
+)
+_DAY_FORMS: list[dict[str, Any]] = [
+    {"type": "string", "format": "date", "pattern": _DAY},
+    {
+        "type": "string",
+        "pattern": _DATE_TIME,
+        "description": "A date-time is read as its day, as written.",
+    },
+]
+FRONT_DEFINITIONS: dict[str, Any] = {
+    "text": DEFINITIONS["text"],
+    "date": {"anyOf": _DAY_FORMS},
+    "optionalDate": {"anyOf": [*_DAY_FORMS, {"type": "null"}]},
+    "optionalId": DEFINITIONS["optionalId"],
+    "textList": {
+        "description": "A list of short texts; a single text is taken as a list of one.",
+        "type": ["string", "integer", "array", "null"],
+        "items": {"type": ["string", "number"]},
+    },
+    "audience": {
+        "description": "One of the audiences in dossier.yaml, narrowest to widest: "
+        + ", ".join(DEFAULT_AUDIENCES)
+        + ".",
+        "enum": [*DEFAULT_AUDIENCES, None],
+    },
+    "links": {
+        "type": ["array", "null"],
+        "items": {
+            "anyOf": [
+                {"type": "string", "pattern": NOT_BLANK},
+                {
+                    "type": "object",
+                    "additionalProperties": False,
+                    "required": ["url"],
+                    "properties": {
+                        "title": {"type": ["string", "number", "null"]},
+                        "url": {"type": ["string", "number"]},
+                    },
+                },
+            ]
+        },
+    },
+}
+_ID_FORM = {"type": "string", "pattern": ID_PATTERN}
+_FRONT_VALUES: dict[str, dict[str, Any]] = {
+    "title": {"type": ["string", "number"]},
+    "day": _ref("date"),
+    "date": _ref("optionalDate"),
+    "ids": {"type": ["string", "array"], "pattern": ID_PATTERN, "items": _ID_FORM},
+    "id": _ref("optionalId"),
+    "text": _ref("text"),
+    "text_list": _ref("textList"),
+    "evidence_type": {"enum": [*EVIDENCE_TYPES, None]},
+    "goal_status": {"enum": [*GOAL_STATUSES, None]},
+    "metrics": {
+        "type": ["object", "null"],
+        "additionalProperties": {"type": ["string", "number", "boolean"]},
+    },
+    "links": _ref("links"),
+    "audience": _ref("audience"),
+    "flag": {"type": ["boolean", "null"]},
+    "sources": {"type": ["string", "array", "null"], "items": {"type": "string"}},
+    "order": {"type": ["integer", "null"], "minimum": -10_000, "maximum": 10_000},
+}
+# Rules across keys: evidence names a competency unless it is a draft; a quote is feedback's.
+_EVIDENCE_RULES = [
+    {
+        "if": {"not": {"properties": {"draft": {"const": True}}, "required": ["draft"]}},
+        "then": {"required": ["competencies"], "properties": {"competencies": {"minItems": 1}}},
+    },
+    {
+        "if": {"required": ["quote"], "properties": {"quote": {"not": {"type": "null"}}}},
+        "then": {"required": ["type"], "properties": {"type": {"const": "feedback"}}},
+    },
+]
+_CHECKED_IDS = (
+    " `dossier check` also checks that competency, expectation and level ids exist in the "
+    "framework."
+)
+
+
+def front_schema(
+    what: str, description: str, declared: tuple[FrontKey, ...], rules: list[Any] | None = None
+) -> dict[str, Any]:
+    """The schema of one kind of document's front matter, with the definitions it uses."""
+    properties = {k.key: {"description": k.help, **_FRONT_VALUES[k.kind]} for k in declared}
+    schema: dict[str, Any] = {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "title": f"dossier {what} front matter",
+        "description": description,
+        "type": "object",
+        "additionalProperties": False,
+        "required": [k.key for k in declared if k.required],
+        "properties": properties,
+    }
+    if rules:
+        schema["allOf"] = rules
+    used = _referenced(properties)
+    schema["definitions"] = {n: d for n, d in FRONT_DEFINITIONS.items() if n in used}
+    return schema
+
+
+def _referenced(value: Any) -> set[str]:
+    """Names of the definitions a schema refers to."""
+    if isinstance(value, dict):
+        found = {value["$ref"].rsplit("/", 1)[1]} if "$ref" in value else set()
+        return found.union(*(_referenced(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_referenced(v) for v in value))
+    return set()
+
+
+def evidence_schema() -> dict[str, Any]:
+    where = "The YAML between the --- lines at the top of content/evidence/*.md."
+    return front_schema("evidence", where + _CHECKED_IDS, EVIDENCE_FRONT, _EVIDENCE_RULES)
+
+
+def goal_schema() -> dict[str, Any]:
+    where = (
+        "The YAML between the --- lines at the top of content/goals/*.md: one goal of the "
+        "plan that closes a gap."
+    )
+    return front_schema("goal", where + _CHECKED_IDS, GOAL_FRONT)
+
+
+def page_schema() -> dict[str, Any]:
+    where = (
+        "The YAML between the --- lines at the top of content/pages/*.md, e.g. why-now.md "
+        "(the business case) or backfill.md (who fills your seat)."
+    )
+    return front_schema("page", where, PAGE_FRONT)
+
+
+GENERATED = {
+    "config": config_schema,
+    "evidence": evidence_schema,
+    "goal": goal_schema,
+    "page": page_schema,
+}

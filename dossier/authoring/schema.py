@@ -1,4 +1,5 @@
-"""JSON Schemas of the files a user writes, shipped in dossier/schemas/.
+"""JSON Schemas of the files a user writes: generated from the declarations `dossier
+check` reads (dossier.yaml, front matter), the framework's shipped in dossier/schemas/.
 
 Editors (through yaml-language-server) use them to complete and flag keys as you type;
 `dossier check` stays the authority. The schemas know no framework, so they cannot tell
@@ -24,7 +25,7 @@ def file_name(name: str) -> str:
 
 
 def schema_text(name: str) -> str:
-    """The schema as JSON text: generated from the declared settings where they are
+    """The schema as JSON text: generated from the declarations where the keys are
     declared that way, else as shipped in dossier/schemas/."""
     if name not in SCHEMA_NAMES:
         raise KeyError(name)

@@ -12,43 +12,13 @@ from dossier.errors import Diagnostics
 from dossier.load.source import Document
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model.fields import Fields, Scalar
+from dossier.model.front import EVIDENCE_FRONT, GOAL_FRONT, PAGE_FRONT, keys_of, required_of
 from dossier.model.samples import check_sample
 from dossier.vocabulary import EVIDENCE_TYPES, GOAL_STATUSES, OPEN_GOAL_STATUSES
 
-EVIDENCE_KEYS = (
-    "title",
-    "date",
-    "end",
-    "competencies",
-    "level",
-    "expectations",
-    "type",
-    "impact",
-    "metrics",
-    "stakeholders",
-    "from",
-    "quote",
-    "links",
-    "visibility",
-    "draft",
-    "source",
-)
-GOAL_KEYS = (
-    "title",
-    "date",
-    "due",
-    "status",
-    "metric",
-    "success",
-    "competencies",
-    "expectations",
-    "level",
-    "stakeholders",
-    "links",
-    "visibility",
-    "actions",
-)
-PAGE_KEYS = ("title", "visibility", "order")
+EVIDENCE_KEYS = keys_of(EVIDENCE_FRONT)
+GOAL_KEYS = keys_of(GOAL_FRONT)
+PAGE_KEYS = keys_of(PAGE_FRONT)
 
 
 @dataclass(frozen=True)
@@ -227,7 +197,9 @@ def parse_evidence(
     fields = reader.fields
     # a draft may lack what the author adds on review: competencies, impact, from
     draft = fields.boolean("draft", False)
-    required = ("title", "date") if draft else ("title", "date", "competencies")
+    required = required_of(EVIDENCE_FRONT)
+    if not draft:
+        required = (*required, "competencies")
     fields.check_keys(EVIDENCE_KEYS, required=required)
     day, end = fields.date("date"), fields.date("end")
     competencies = fields.text_list("competencies")
@@ -294,7 +266,7 @@ def parse_goal(
 ) -> Goal:
     reader = _Reader(doc, diags, audiences, default_visibility)
     fields = reader.fields
-    fields.check_keys(GOAL_KEYS, required=("title",))
+    fields.check_keys(GOAL_KEYS, required=required_of(GOAL_FRONT))
     competencies = fields.text_list("competencies")
     expectations = fields.text_list("expectations")
     if not competencies and not expectations:
@@ -331,6 +303,6 @@ def parse_page(
     default_visibility: str,
 ) -> Page:
     reader = _Reader(doc, diags, audiences, default_visibility)
-    reader.fields.check_keys(PAGE_KEYS, required=("title",))
+    reader.fields.check_keys(PAGE_KEYS, required=required_of(PAGE_FRONT))
     order = reader.fields.integer("order", 0, minimum=-10_000)
     return Page(**reader.item_args(slug), order=order)  # type: ignore[arg-type]
