@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from dossier.model.config import DEFAULT_AUDIENCES, Config
-from dossier.model.front import EVIDENCE_FRONT, GOAL_FRONT, PAGE_FRONT, FrontKey
+from dossier.model.front import EVIDENCE_FRONT, GOAL_FRONT, PAGE_FRONT, Key
 from dossier.model.identity import ID_PATTERN as WORKSPACE_ID
 from dossier.model.options import Option, options
 from dossier.vocabulary import EVIDENCE_TYPES, GOAL_STATUSES, SHOW_SECTIONS
@@ -41,7 +41,7 @@ DEFINITIONS: dict[str, Any] = {
 }
 
 
-def _ref(name: str) -> dict[str, Any]:
+def ref(name: str) -> dict[str, Any]:
     return {"allOf": [{"$ref": f"#/definitions/{name}"}]}
 
 
@@ -66,10 +66,10 @@ def _value(declared: Option) -> dict[str, Any]:
     if kind == "text":
         if required:
             return {"type": ["string", "number"], "minLength": 1, "pattern": NOT_BLANK}
-        return _ref("text")
+        return ref("text")
     if kind in ("id", "date", "audience"):
         name = {"id": "id" if required else "optionalId", "date": "optionalDate"}
-        return _ref(name.get(kind, kind))
+        return ref(name.get(kind, kind))
     if kind == "integer":
         low = declared.minimum if declared.minimum is not None else 0
         high = declared.maximum if declared.maximum is not None else 10_000
@@ -95,7 +95,7 @@ def _value(declared: Option) -> dict[str, Any]:
             "propertyNames": {"enum": list(DEFAULT_AUDIENCES)},
             "additionalProperties": {"type": "string", "minLength": 1},
         }
-        return {"anyOf": [_ref("text"), per_audience]}
+        return {"anyOf": [ref("text"), per_audience]}
     if kind == "show":  # audience -> the sections it gets
         sections = {"type": "array", "uniqueItems": True, "items": {"enum": list(SHOW_SECTIONS)}}
         one = {"enum": list(SHOW_SECTIONS)}
@@ -187,20 +187,20 @@ FRONT_DEFINITIONS: dict[str, Any] = {
 _ID_FORM = {"type": "string", "pattern": ID_PATTERN}
 _FRONT_VALUES: dict[str, dict[str, Any]] = {
     "title": {"type": ["string", "number"]},
-    "day": _ref("date"),
-    "date": _ref("optionalDate"),
+    "day": ref("date"),
+    "date": ref("optionalDate"),
     "ids": {"type": ["string", "array"], "pattern": ID_PATTERN, "items": _ID_FORM},
-    "id": _ref("optionalId"),
-    "text": _ref("text"),
-    "text_list": _ref("textList"),
+    "id": ref("optionalId"),
+    "text": ref("text"),
+    "text_list": ref("textList"),
     "evidence_type": {"enum": [*EVIDENCE_TYPES, None]},
     "goal_status": {"enum": [*GOAL_STATUSES, None]},
     "metrics": {
         "type": ["object", "null"],
         "additionalProperties": {"type": ["string", "number", "boolean"]},
     },
-    "links": _ref("links"),
-    "audience": _ref("audience"),
+    "links": ref("links"),
+    "audience": ref("audience"),
     "flag": {"type": ["boolean", "null"]},
     "sources": {"type": ["string", "array", "null"], "items": {"type": "string"}},
     "order": {"type": ["integer", "null"], "minimum": -10_000, "maximum": 10_000},
@@ -223,7 +223,7 @@ _CHECKED_IDS = (
 
 
 def front_schema(
-    what: str, description: str, declared: tuple[FrontKey, ...], rules: list[Any] | None = None
+    what: str, description: str, declared: tuple[Key, ...], rules: list[Any] | None = None
 ) -> dict[str, Any]:
     """The schema of one kind of document's front matter, with the definitions it uses."""
     properties = {k.key: {"description": k.help, **_FRONT_VALUES[k.kind]} for k in declared}
@@ -272,11 +272,3 @@ def page_schema() -> dict[str, Any]:
         "(the business case) or backfill.md (who fills your seat)."
     )
     return front_schema("page", where, PAGE_FRONT)
-
-
-GENERATED = {
-    "config": config_schema,
-    "evidence": evidence_schema,
-    "goal": goal_schema,
-    "page": page_schema,
-}

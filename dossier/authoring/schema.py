@@ -1,5 +1,5 @@
-"""JSON Schemas of the files a user writes: generated from the declarations `dossier
-check` reads (dossier.yaml, front matter), the framework's shipped in dossier/schemas/.
+"""JSON Schemas of the files a user writes, generated from the declarations `dossier check`
+reads (the keys of dossier.yaml, of front matter and of the framework).
 
 Editors (through yaml-language-server) use them to complete and flag keys as you type;
 `dossier check` stays the authority. The schemas know no framework, so they cannot tell
@@ -10,14 +10,23 @@ from __future__ import annotations
 
 import json
 import posixpath
-from importlib import resources
 from typing import Any
 
-from dossier.authoring.generated import GENERATED
+from dossier.authoring.generated import config_schema, evidence_schema, goal_schema, page_schema
+from dossier.authoring.ladder_schema import framework_schema
 from dossier.vocabulary import SCHEMA_NAMES as SCHEMA_NAMES
 
 WORKSPACE_SCHEMA_DIR = ".dossier/schemas"  # where `dossier init` puts copies for editors
 _MODELINE = "# yaml-language-server: $schema="
+
+
+SCHEMAS = {
+    "config": config_schema,
+    "framework": framework_schema,
+    "evidence": evidence_schema,
+    "goal": goal_schema,
+    "page": page_schema,
+}
 
 
 def file_name(name: str) -> str:
@@ -25,13 +34,8 @@ def file_name(name: str) -> str:
 
 
 def schema_text(name: str) -> str:
-    """The schema as JSON text: generated from the declarations where the keys are
-    declared that way, else as shipped in dossier/schemas/."""
-    if name not in SCHEMA_NAMES:
-        raise KeyError(name)
-    if name in GENERATED:
-        return json.dumps(GENERATED[name](), indent=2, ensure_ascii=False) + "\n"
-    return (resources.files("dossier") / "schemas" / file_name(name)).read_text("utf-8")
+    """The schema as JSON text."""
+    return json.dumps(SCHEMAS[name](), indent=2, ensure_ascii=False) + "\n"
 
 
 def load_schema(name: str) -> dict[str, Any]:

@@ -10,15 +10,16 @@ from dossier.errors import Diagnostics, did_you_mean
 from dossier.load.yamlsrc import YamlDoc
 from dossier.model import scales as ladder
 from dossier.model.fields import Fields
+from dossier.model.ladder_keys import (
+    COMPETENCY_TABLE,
+    FILE_TABLE,
+    GROUP_TABLE,
+    LEVEL_TABLE,
+    Key,
+    keys_of,
+    required_of,
+)
 from dossier.model.ladder_refs import Entry, read_ref, resolve_refs
-
-Keys = tuple[str, ...]
-FILE_KEYS: Keys = ("name", "description", "cumulative", "meta", "levels", "groups")
-FILE_KEYS += ("competencies", "scales", "scoring")
-LEVEL_KEYS = ("id", "title", "track", "description", "meta", "rank", "summary", "points")
-GROUP_KEYS = ("id", "title", "description", "meta")
-COMPETENCY_KEYS: Keys = ("id", "title", "group", "description", "min_evidence", "expectations")
-COMPETENCY_KEYS += ("meta", "cumulative", "scale", "steps")
 
 
 @dataclass(frozen=True)
@@ -178,7 +179,7 @@ def parse_framework(doc: YamlDoc, diags: Diagnostics) -> Framework | None:
         )
         return None
     top = Fields(doc, diags, what="the framework")
-    top.check_keys(FILE_KEYS, required=("levels", "competencies"))
+    top.check_keys(keys_of(FILE_TABLE), required=required_of(FILE_TABLE))
     scales = ladder.read_scales(top)
     scoring = ladder.read_scoring(top, scales)
     levels = _levels(top, scoring)
@@ -200,7 +201,7 @@ def parse_framework(doc: YamlDoc, diags: Diagnostics) -> Framework | None:
     )
 
 
-def _items(top: Fields, key: str, keys: tuple[str, ...], what: str) -> list[Fields]:
+def _items(top: Fields, key: str, table: tuple[Key, ...], what: str) -> list[Fields]:
     """The mappings of a list, each checked for known keys and an id."""
     found: list[Fields] = []
     for i, item in enumerate(top.list_of(key)):
@@ -212,7 +213,7 @@ def _items(top: Fields, key: str, keys: tuple[str, ...], what: str) -> list[Fiel
             )
             continue
         fields = top.sub(key).sub(i, f"a {what}")
-        fields.check_keys(keys, required=("id",))
+        fields.check_keys(keys_of(table), required=required_of(table))
         found.append(fields)
     return found
 
@@ -242,7 +243,7 @@ def _levels(top: Fields, scoring: tuple[int, ...] | None) -> list[Level]:
     levels: list[Level] = []
     seen: dict[str, int] = {}
     ranked: list[ladder.RankedLevel] = []
-    for fields in _items(top, "levels", LEVEL_KEYS, "level"):
+    for fields in _items(top, "levels", LEVEL_TABLE, "level"):
         level_id = _unique_id(fields, seen, "level")
         if level_id is None:
             continue
@@ -270,7 +271,7 @@ def _levels(top: Fields, scoring: tuple[int, ...] | None) -> list[Level]:
 def _groups(top: Fields) -> list[Group]:
     groups: list[Group] = []
     seen: dict[str, int] = {}
-    for fields in _items(top, "groups", GROUP_KEYS, "group"):
+    for fields in _items(top, "groups", GROUP_TABLE, "group"):
         group_id = _unique_id(fields, seen, "group")
         if group_id is not None:
             title, description = fields.text("title") or group_id, fields.text("description")
@@ -287,7 +288,7 @@ def _competencies(
     expectation_lines: dict[str, int] = {}
     level_ids = [lv.id for lv in levels]
     group_ids = [g.id for g in groups]
-    for fields in _items(top, "competencies", COMPETENCY_KEYS, "competency"):
+    for fields in _items(top, "competencies", COMPETENCY_TABLE, "competency"):
         competency_id = _unique_id(fields, seen, "competency")
         if competency_id is None:
             continue

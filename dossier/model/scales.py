@@ -9,8 +9,8 @@ from typing import Any
 
 from dossier.errors import did_you_mean
 from dossier.model.fields import ID_PATTERN, Fields
+from dossier.model.ladder_keys import SCORING_TABLE, keys_of, required_of
 
-SCORING_KEYS = ("points",)
 QUOTE_HINT = 'step names are text: quote a number, e.g. "1"'
 
 
@@ -87,7 +87,7 @@ def read_scoring(top: Fields, scales: dict[str, tuple[str, ...]]) -> tuple[int, 
     scoring = top.sub("scoring", "scoring")
     if top.mapping("scoring") is None:
         return None
-    scoring.check_keys(SCORING_KEYS, required=SCORING_KEYS)
+    scoring.check_keys(keys_of(SCORING_TABLE), required=required_of(SCORING_TABLE))
     values = scoring.list_of("points")
     points: list[int] = []
     for i, value in enumerate(values):
