@@ -180,6 +180,37 @@ def test_history_remembers_past_months(ws: Workspace, monkeypatch: pytest.Monkey
     assert judged == [d for d in history_days(as_of)[:-1] if d >= date(2026, 7, 30)]
 
 
+def test_past_months_are_remembered_between_runs(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build keeps the past months' readiness with its cache: the next process judges
+    only the months an edit touched, and still draws the same history."""
+    case(ws)
+    out = ws.root / "site"
+    history._remembered.clear()
+    first = run("-C", str(ws.root), "build", "--as-of", AS_OF, "-o", str(out))
+    assert first.exit_code == 0, first.output
+    drawn = (out / "dossier.json").read_text("utf-8")
+    history._remembered.clear()  # as in a new process: only the cache remembers
+    judged: list[date] = []
+    real = history.readiness_on
+
+    def counting(view: Any, day: date, level: str, *index: Any) -> float:
+        judged.append(day)
+        return real(view, day, level, *index)
+
+    monkeypatch.setattr(history, "readiness_on", counting)
+    again = run("-C", str(ws.root), "build", "--as-of", AS_OF, "-o", str(out))
+    assert again.exit_code == 0, again.output
+    assert judged == []
+    assert (out / "dossier.json").read_text("utf-8") == drawn
+    ws.evidence("e5", "Changed.\n", date="2026-07-30", competencies=["design"], type="project")
+    history._remembered.clear()
+    edited = run("-C", str(ws.root), "build", "--as-of", AS_OF, "-o", str(out))
+    assert edited.exit_code == 0, edited.output
+    assert judged == [d for d in history_days(date(2026, 11, 22))[:-1] if d >= date(2026, 7, 30)]
+
+
 def test_history_says_whether_evidence_was_committed_then(ws: Workspace) -> None:
     case(ws)
     git = Git(ws.root)

@@ -104,6 +104,18 @@ def readiness_history(
     return tuple(points)
 
 
+def remembered() -> dict[str, float]:
+    """The past days' readiness worked out so far, by the fingerprint of their inputs (the
+    speed layer keeps them between runs: a key can only match the same inputs)."""
+    return dict(_remembered)
+
+
+def remember(values: Mapping[str, float]) -> None:
+    """Take back what `remembered` gave in an earlier run."""
+    if len(values) <= _REMEMBERED_LIMIT:
+        _remembered.update(values)
+
+
 def _remembered_readiness(
     view: Dossier, day: date, level: str, inputs: str, index: Callable[[], EvidenceIndex]
 ) -> float:

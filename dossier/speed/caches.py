@@ -13,10 +13,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from dossier.analysis.history import remember, remembered
 from dossier.speed.parsing import ParseCache
 from dossier.version import __version__
 
-FORMAT = (__version__, sys.version_info[:2], 8)  # any change makes old caches unreadable
+FORMAT = (__version__, sys.version_info[:2], 9)  # any change makes old caches unreadable
 
 
 def user_cache_dir() -> Path:
@@ -50,12 +51,14 @@ def read_cache(root: Path) -> ParseCache:
     stored = _read(cache_path(root))
     if stored is None:
         return ParseCache()
+    remember(stored["history"])  # past months' readiness, judged in an earlier run
     return ParseCache(entries=stored["entries"], stats=stored["stats"])
 
 
 def write_cache(root: Path, cache: ParseCache) -> None:
-    """Keep the parse cache for the next run."""
-    _write(cache_path(root), {"entries": cache.entries, "stats": cache.stats})
+    """Keep the parse cache for the next run, with the readiness of past months."""
+    content = {"entries": cache.entries, "stats": cache.stats, "history": remembered()}
+    _write(cache_path(root), content)
 
 
 def write_pages(root: Path, audience: str, pages: dict[str, Any]) -> None:
