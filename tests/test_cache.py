@@ -4,6 +4,7 @@ cache lives outside the workspace."""
 from __future__ import annotations
 
 import os
+import pickle
 import subprocess
 import sys
 import time
@@ -12,6 +13,7 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import Workspace
 
+from dossier.analysis import history
 from dossier.build.load import load_config, settings_for
 from dossier.cli import cli
 from dossier.errors import Diagnostics
@@ -97,6 +99,21 @@ def test_a_damaged_cache_is_a_cold_cache(ws: Workspace, tmp_path: Path) -> None:
     build(ws.root, tmp_path / "second")
     assert tree(tmp_path / "first") == tree(tmp_path / "second")
     assert len(read_cache(ws.root).entries) == 6
+
+
+def test_a_cache_holding_odd_history_is_read_without_it(ws: Workspace, tmp_path: Path) -> None:
+    """The past months' readiness kept with the cache is taken only when well formed."""
+    fill(ws)
+    build(ws.root, tmp_path / "first")
+    stored = pickle.loads(cache_path(ws.root).read_bytes())
+    for odd in ("garbage", [1, 2], {3: 1.0, "key": "text", "flag": True}, None):
+        stored["history"] = odd
+        cache_path(ws.root).write_bytes(pickle.dumps(stored))
+        history._remembered.clear()
+        build(ws.root, tmp_path / "again")
+        assert tree(tmp_path / "first") == tree(tmp_path / "again")
+        assert history.remembered()  # judged again, not taken from the cache
+        assert all(isinstance(v, float) for v in history.remembered().values())
 
 
 def test_reused_pages_follow_every_change_they_show(ws: Workspace, tmp_path: Path) -> None:

@@ -110,10 +110,14 @@ def remembered() -> dict[str, float]:
     return dict(_remembered)
 
 
-def remember(values: Mapping[str, float]) -> None:
-    """Take back what `remembered` gave in an earlier run."""
-    if len(values) <= _REMEMBERED_LIMIT:
-        _remembered.update(values)
+def remember(values: object) -> None:
+    """Take back what `remembered` gave in an earlier run (anything else is ignored)."""
+    if isinstance(values, dict) and len(values) <= _REMEMBERED_LIMIT:
+        _remembered.update(
+            (k, float(v))
+            for k, v in values.items()
+            if isinstance(k, str) and isinstance(v, (int, float)) and not isinstance(v, bool)
+        )
 
 
 def _remembered_readiness(

@@ -51,7 +51,7 @@ def read_cache(root: Path) -> ParseCache:
     stored = _read(cache_path(root))
     if stored is None:
         return ParseCache()
-    remember(stored["history"])  # past months' readiness, judged in an earlier run
+    remember(stored.get("history"))  # past months' readiness, judged in an earlier run
     return ParseCache(entries=stored["entries"], stats=stored["stats"])
 
 
