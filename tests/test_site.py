@@ -1463,6 +1463,24 @@ def install_without_checkout(tmp_path: Path) -> Path:
     return target
 
 
+def _shipped(folder: Path) -> set[str]:
+    return {
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+
+
+def test_the_install_holds_every_file_of_the_package(tmp_path: Path) -> None:
+    """Every module and data file of the checkout is in what a plain install puts down (a
+    package left out of pyproject.toml is missed by a build that finds the checkout)."""
+    target = install_without_checkout(tmp_path)
+    installed = _shipped(target / "dossier")
+    assert _shipped(REPO / "dossier") - installed == set()
+    themes = {f"themes/{name}" for name in _shipped(REPO / "themes")}
+    assert themes - installed == set()
+
+
 def test_non_editable_install_builds_the_example(tmp_path: Path) -> None:
     target = install_without_checkout(tmp_path)
     root = example_workspace(tmp_path / "example")
