@@ -156,10 +156,8 @@ def case_dates() -> list[str]:
     return ["2025-06-10", "2025-10-02", "2026-01-20", "2026-04-11", "2026-07-30", "2026-10-05"]
 
 
-def test_history_remembers_past_months(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Only months whose evidence changed are judged again."""
-    case(ws)
-    history._remembered.clear()
+def days_judged(monkeypatch: pytest.MonkeyPatch) -> list[date]:
+    """The days whose readiness is worked out (not remembered) from now on, in order."""
     judged: list[date] = []
     real = history.readiness_on
 
@@ -168,6 +166,14 @@ def test_history_remembers_past_months(ws: Workspace, monkeypatch: pytest.Monkey
         return real(view, day, level, *index)
 
     monkeypatch.setattr(history, "readiness_on", counting)
+    return judged
+
+
+def test_history_remembers_past_months(ws: Workspace, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only months whose evidence changed are judged again."""
+    case(ws)
+    history._remembered.clear()
+    judged = days_judged(monkeypatch)
     as_of = date(2026, 11, 22)
     view = as_of_view(ws.dossier(), as_of)
     first = readiness_history(view, as_of, "staff", 50.0)
@@ -192,14 +198,7 @@ def test_past_months_are_remembered_between_runs(
     assert first.exit_code == 0, first.output
     drawn = (out / "dossier.json").read_text("utf-8")
     history._remembered.clear()  # as in a new process: only the cache remembers
-    judged: list[date] = []
-    real = history.readiness_on
-
-    def counting(view: Any, day: date, level: str, *index: Any) -> float:
-        judged.append(day)
-        return real(view, day, level, *index)
-
-    monkeypatch.setattr(history, "readiness_on", counting)
+    judged = days_judged(monkeypatch)
     again = run("-C", str(ws.root), "build", "--as-of", AS_OF, "-o", str(out))
     assert again.exit_code == 0, again.output
     assert judged == []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from dossier.authoring.generated import DEFINITIONS as SHARED
 from dossier.authoring.generated import ID_PATTERN, NOT_BLANK, ref
 from dossier.model.front import Key
 from dossier.model.ladder_keys import (
@@ -16,11 +17,8 @@ from dossier.model.ladder_keys import (
     SCORING_TABLE,
 )
 
-_ID = {"anyOf": [{"type": "string", "pattern": ID_PATTERN}, {"type": "integer", "minimum": 0}]}
 DEFINITIONS: dict[str, Any] = {
-    "text": {"type": ["string", "number", "null"]},
-    "id": _ID,
-    "optionalId": {"anyOf": [*_ID["anyOf"], {"type": "null"}]},
+    **{name: SHARED[name] for name in ("text", "id", "optionalId")},
     "meta": {
         "description": "Free-form notes (scope, skills, examples); not checked.",
         "type": ["object", "null"],

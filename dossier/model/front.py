@@ -7,25 +7,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# What a value may be written as; authoring/generated.py gives each its schema.
-FRONT_KINDS = (
-    "title",  # required text
-    "day",  # required date
-    "date",  # optional date
-    "ids",  # an id or a list of ids
-    "id",  # optional id
-    "text",
-    "text_list",  # a text or a list of texts
-    "evidence_type",
-    "goal_status",
-    "metrics",  # name -> value
-    "links",  # URLs or {title, url}
-    "audience",
-    "flag",  # true / false
-    "sources",  # a text or a list of texts
-    "order",  # an integer within +-10,000
-)
-
 AUDIENCE_HELP = "The widest audience allowed to see it (default: manager)."
 LINKS_HELP = "Documents about it: URLs, or {title, url}."
 
@@ -35,7 +16,7 @@ class Key:
     """One key of a table of a file: its name there, what its value may be, help text."""
 
     key: str
-    kind: str
+    kind: str  # what its value may be; the schema generators give each kind its schema
     help: str
     required: bool = False
 
